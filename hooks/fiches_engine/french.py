@@ -1,0 +1,40 @@
+"""French formatting of dates and amounts, as readers expect them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def format_date(d: date) -> str:
+    """``date(2024, 2, 29)`` -> ``29 février 2024`` (``1er`` for the first day)."""
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def format_month(d: date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def format_number(value: float) -> str:
+    """``2917`` -> ``2 917``; ``1234.5`` -> ``1 234,50``.
+
+    Plain spaces, so the text is what people type and search for; the templates
+    keep an amount on one line with CSS (white-space: nowrap).
+    """
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    whole, cents = f"{value:,.2f}".split(".")
+    return f"{whole.replace(',', ' ')},{cents}"
+
+
+def format_euros(value: float) -> str:
+    return f"{format_number(value)} €"
+
+
+def format_euro_range(low: int, high: int) -> str:
+    if low == high:
+        return format_euros(low)
+    return f"{format_number(low)} à {format_euros(high)}"

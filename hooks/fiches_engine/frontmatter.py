@@ -1,0 +1,59 @@
+"""Read a fiche file and split its YAML front matter from its Markdown body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ContentError
+from .yamlsafe import Document, parse_yaml
+
+MAX_BYTES = 512 * 1024  # a fiche is a page of text; anything bigger is a mistake
+
+
+@dataclass
+class RawFiche:
+    path: str  # as shown to editors, e.g. fiches/metiers/x.md
+    doc: Document
+    body: str
+    body_line: int  # line number of the first body line
+
+
+def _fence(line: str) -> bool:
+    return line.rstrip(" \t") == "---"
+
+
+def read_fiche(path: str, data: bytes) -> tuple[RawFiche | None, list[ContentError]]:
+    """Decode ``data`` (the bytes of ``path``) and parse its front matter."""
+    if len(data) > MAX_BYTES:
+        return None, [ContentError(path, 1, "", f"fichier trop gros ({len(data) // 1024} Ko, limite {MAX_BYTES // 1024} Ko).",
+                                   "une fiche tient en quelques pages; retirez les images collées ou le texte en double.")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [ContentError(path, line, "", "le fichier n'est pas encodé en UTF-8.",
+                                   "enregistrez-le en UTF-8 (c'est le choix par défaut de GitHub et de VS Code).")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [ContentError(path, 1, "", "le fichier est vide.",
+                                   "copiez un modèle avec `fiches new` ou depuis docs/contribuer.md.")]
+    lines = text.split("\n")
+    if not _fence(lines[0]):
+        return None, [ContentError(path, 1, "", "attendu une première ligne « --- » ouvrant l'en-tête, "
+                                   f"trouvé « {lines[0][:40]} ».",
+                                   "une fiche commence par --- , puis les clés (titre: ...), puis --- , puis le texte.")]
+    for index in range(1, len(lines)):
+        if _fence(lines[index]) or lines[index].rstrip(" \t") == "...":
+            end = index
+            break
+    else:
+        return None, [ContentError(path, 1, "", "l'en-tête ouvert par « --- » n'est jamais fermé.",
+                                   "ajoutez une ligne --- après la dernière clé, avant le texte.")]
+    yaml_text = "\n".join(lines[1:end]) + "\n"
+    doc, errors = parse_yaml(yaml_text, path, first_line=2)
+    if not errors and not isinstance(doc.data, dict):
+        found = "rien" if doc.data is None else "une liste ou une valeur seule"
+        errors.append(ContentError(path, 2, "", f"attendu un en-tête fait de clés (titre: ...), trouvé {found}.",
+                                   "écrivez une clé par ligne, de la forme « clé: valeur »."))
+    body = "\n".join(lines[end + 1:])
+    return RawFiche(path, doc, body, end + 2), errors

@@ -1,0 +1,190 @@
+"""Safe YAML for front matter, with a line number for every key.
+
+PyYAML alone is too forgiving for editors: a key given twice silently keeps
+the last value, ``01234`` becomes the octal 668, ``1:30`` becomes 90, and
+aliases can blow up memory. We let (C)PyYAML compose the node tree (fast, safe:
+nothing is constructed), then build plain Python values ourselves from the
+nodes, which gives us the line of every key and the raw text of every scalar,
+and lets us refuse each surprise with a French message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, key_path
+
+# libyaml's composer when PyYAML was built with it (the wheels are): about ten
+# times faster than the pure-Python one, same node tree.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_float = yaml.SafeLoader.construct_yaml_float
+
+_TAG = "tag:yaml.org,2002:"
+_OCTAL_LIKE = re.compile(r"[-+]?0[0-9_]+$")
+_NON_DECIMAL = re.compile(r"[-+]?0[oxbOXB]")
+
+Path = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed front matter: the data, plus where each key path stands."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its closest parent that has one."""
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+_PROBLEMS = [
+    ("mapping values are not allowed", "deux-points inattendu",
+     "une valeur qui contient « : » doit être écrite entre guillemets, par exemple titre: \"Lieu : Lalbenque\"."),
+    ("found character '\\t'", "tabulation interdite",
+     "YAML n'accepte que des espaces pour l'indentation : remplacez les tabulations par des espaces."),
+    ("could not find expected ':'", "deux-points attendu",
+     "chaque ligne d'un bloc doit être de la forme « clé: valeur »; vérifiez l'indentation et les guillemets."),
+    ("did not find expected key", "indentation incohérente",
+     "alignez les clés d'un même bloc sur la même colonne, avec des espaces."),
+    ("found unexpected end of stream", "guillemet non fermé",
+     "fermez le guillemet ouvert sur cette ligne."),
+    ("expected a single document", "plusieurs documents YAML",
+     "l'en-tête ne contient qu'un bloc, sans ligne « --- » au milieu."),
+    ("found undefined alias", "alias YAML inconnu",
+     "les ancres et alias (& et *) ne sont pas acceptés : recopiez la valeur."),
+]
+
+
+def _yaml_error(exc: yaml.YAMLError, path: str, first_line: int) -> ContentError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + (mark.line if mark is not None else 0)
+    text = str(getattr(exc, "problem", "") or exc)
+    for needle, what, hint in _PROBLEMS:
+        if needle in text or needle in str(exc):
+            return ContentError(path, line, "", f"en-tête YAML illisible : {what}.", hint)
+    return ContentError(
+        path, line, "", f"en-tête YAML illisible ({text}).",
+        "vérifiez l'indentation (des espaces), les deux-points et les guillemets de cette ligne.",
+    )
+
+
+class _Builder:
+    def __init__(self, path: str, first_line: int) -> None:
+        self.path = path
+        self.first = first_line
+        self.doc = Document(None)
+        self.errors: list[ContentError] = []
+        self.seen: set[int] = set()
+
+    def error(self, node: yaml.Node, where: Path, message: str, hint: str = "") -> None:
+        self.errors.append(
+            ContentError(self.path, self.first + node.start_mark.line, key_path(where), message, hint)
+        )
+
+    def build(self, node: yaml.Node, where: Path) -> Any:
+        if id(node) in self.seen:
+            # Same node object twice: an alias. Reported on the line that uses it.
+            self.errors.append(ContentError(
+                self.path, self.doc.line_of(where), key_path(where),
+                "les ancres et alias YAML (& et *) ne sont pas acceptés.",
+                "recopiez la valeur au lieu d'utiliser un alias."))
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, where)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                return self._bad_tag(node, where)
+            out = []
+            for index, item in enumerate(node.value):
+                self.doc.lines[where + (index,)] = self.first + item.start_mark.line
+                out.append(self.build(item, where + (index,)))
+            return out
+        return self._scalar(node, where)
+
+    def _mapping(self, node: yaml.MappingNode, where: Path) -> Any:
+        if node.tag != _TAG + "map":
+            return self._bad_tag(node, where)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                self.error(key_node, where, "clé YAML non acceptée (liste, bloc ou fusion « << »).",
+                           "une clé est un simple mot, comme titre ou secteurs.")
+                continue
+            key = key_node.value
+            line = self.first + key_node.start_mark.line
+            if key in out:
+                first = self.doc.lines[where + (key,)]
+                self.errors.append(ContentError(
+                    self.path, line, key_path(where + (key,)),
+                    f"clé donnée deux fois (déjà à la ligne {first}); YAML garderait seulement la dernière.",
+                    "gardez une seule de ces deux lignes, ou fusionnez leurs valeurs.",
+                ))
+                continue
+            self.doc.lines[where + (key,)] = line
+            out[key] = self.build(value_node, where + (key,))
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, where: Path) -> Any:
+        tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag
+        text = node.value
+        self.doc.raw[where] = text
+        if tag == "str":
+            return text
+        if tag == "null":
+            return None
+        if tag == "bool":
+            return text.lower() in ("yes", "true", "on", "y")
+        if tag in ("int", "float"):
+            digits = text.replace("_", "")
+            if ":" in digits:
+                self.error(node, where,
+                           f"« {text} » serait lu par YAML comme un nombre en base 60 (1:30 donne 90).",
+                           f"mettez la valeur entre guillemets : \"{text}\".")
+                return text
+            if tag == "int" and (_OCTAL_LIKE.match(digits) or _NON_DECIMAL.match(digits)):
+                self.error(node, where,
+                           f"« {text} » commence par 0 : YAML le lirait comme un nombre en base 8 ou 16, pas comme {text}.",
+                           f"si c'est un code, mettez-le entre guillemets (\"{text}\"); "
+                           "si c'est un nombre, retirez le 0 du début.")
+                return text
+            if tag == "int":
+                return int(digits)
+            return _float(yaml.SafeLoader(""), node)
+        if tag == "timestamp":
+            # Kept as text: the schema checks the date format and that the date exists,
+            # so `2024-02-30` gives a message instead of PyYAML's ValueError.
+            return text
+        return self._bad_tag(node, where)
+
+    def _bad_tag(self, node: yaml.Node, where: Path) -> None:
+        self.error(node, where, f"étiquette YAML « {node.tag} » non acceptée.",
+                   "retirez l'étiquette (le mot qui commence par ! ou !!) : seules les valeurs simples, "
+                   "listes et blocs sont permis.")
+        return None
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document, list[ContentError]]:
+    """Parse ``text`` (YAML) whose first line is line ``first_line`` of ``path``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return Document(None), [_yaml_error(exc, path, first_line)]
+    finally:
+        loader.dispose()
+    builder = _Builder(path, first_line)
+    if node is None:
+        return builder.doc, []
+    builder.doc.lines[()] = first_line + node.start_mark.line
+    builder.doc.data = builder.build(node, ())
+    return builder.doc, builder.errors
