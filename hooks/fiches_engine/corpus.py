@@ -27,6 +27,14 @@ class Kind:
     label: str  # French, singular
     build: Callable[[dict[str, Any], dict[str, Any]], Fiche]
 
+    def src_uri(self, slug: str = "index") -> str:
+        """Where the page of a fiche (or the kind's index) stands among the site's sources."""
+        return f"{self.folder}/{slug}.md"
+
+    def url(self, slug: str | None = None) -> str:
+        """The page's URL relative to the site root (directory URLs)."""
+        return f"{self.folder}/{slug}/" if slug else f"{self.folder}/"
+
 
 KINDS: tuple[Kind, ...] = (
     Kind("metiers", "metier", "métier", Metier.from_data),
