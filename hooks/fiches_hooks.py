@@ -130,6 +130,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     return markdown
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    entry = _build.pages.get(page.file.src_uri) if _build else None
+    if entry is None or entry[1] is None:
+        return html
+    return html + views.search_terms(entry[1])
+
+
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
     entry = _build.pages.get(page.file.src_uri) if _build else None
     if entry is None:

@@ -102,10 +102,12 @@ def _check_file(kind: Kind, raw: RawFiche, slug: str) -> list[ContentError]:
     """Rules of one file that a JSON Schema cannot say."""
     errors: list[ContentError] = []
     d, doc = raw.doc.data, raw.doc
-    if not is_slug(slug) or slug in RESERVED_SLUGS:
+    if slug in RESERVED_SLUGS:
+        errors.append(ContentError(raw.path, 1, "", f"nom de fichier « {slug}.md » réservé à la page qui liste "
+                                   f"les fiches de {raw.path.rsplit('/', 2)[-2]}/.",
+                                   f"renommez le fichier d'après son titre, par exemple « {slugify(d.get('titre') or '') or 'ma-fiche'}.md »."))
+    elif not is_slug(slug):
         better = slugify(slug) or "nom-du-metier"
-        if better in RESERVED_SLUGS:
-            better += "-1"
         errors.append(ContentError(raw.path, 1, "",
                                    f"nom de fichier « {slug}.md » non valable : attendu des minuscules sans accent, "
                                    "des chiffres et des tirets (le nom devient l'adresse de la page).",
@@ -137,7 +139,7 @@ def _references(kind: Kind, raw: RawFiche, own_slug: str, metiers: set[str]) -> 
     if not isinstance(named, list):
         return errors
     for index, slug in enumerate(named):
-        if not isinstance(slug, str) or (slug in metiers and not (kind.folder == "metiers" and slug == own_slug)):
+        if not isinstance(slug, str) or not is_slug(slug) or (slug in metiers and not (kind.folder == "metiers" and slug == own_slug)):
             continue
         where = (key, index)
         if slug == own_slug:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -38,3 +39,21 @@ def format_euro_range(low: int, high: int) -> str:
     if low == high:
         return format_euros(low)
     return f"{format_number(low)} à {format_euros(high)}"
+
+
+# A word written in the inclusive form: "chargé·e", "chef·fe", "élu·e·s" (also with "." or "-"
+# between the parts, as editors often type it: "chargé.e", "chargé-e" is left alone, too ambiguous).
+_INCLUSIVE = re.compile(r"([^\W\d_]+)[·.]([a-zà-ÿ]{1,4})(?:[·.](s))?\b")
+
+
+def inclusive_forms(text: str) -> list[str]:
+    """The masculine and feminine forms a reader may type for an inclusive title.
+
+    ``Chargé·e de missions`` -> ``["Chargé de missions", "Chargée de missions"]``;
+    text without an inclusive word gives ``[]``.
+    """
+    if not _INCLUSIVE.search(text):
+        return []
+    masculine = _INCLUSIVE.sub(lambda m: m[1] + (m[3] or ""), text)
+    feminine = _INCLUSIVE.sub(lambda m: m[1] + m[2] + (m[3] or ""), text)
+    return [masculine, feminine]

@@ -41,8 +41,10 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def closest(word: str, choices: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return match[0] if match else None
+    """The choice an editor most likely meant (case does not count: « CDI » means « cdi »)."""
+    lowered = {c.lower(): c for c in choices}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
 
 
 def _quote_hint(value: Any, raw: str | None) -> str:

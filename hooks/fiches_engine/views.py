@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .corpus import KIND_BY_FOLDER, Corpus
-from .french import format_date, format_euro_range, format_euros, format_month
+from .french import format_date, format_euro_range, format_euros, format_month, inclusive_forms
 from .model import Metier, Offre, Source, Temoignage
 
 NIVEAUX = {"sans diplôme": "Sans diplôme", "cap": "CAP", "bac": "Bac", "bac+2": "Bac +2",
@@ -160,3 +160,26 @@ def index_view(folder: str, corpus: Corpus, today: date) -> dict[str, Any]:
     offres = sorted(corpus.offres.values(), key=lambda o: (o.date_limite, o.slug))
     return {"ouvertes": [offre_card(o, today) for o in offres if not o.is_closed(today)],
             "closes": [offre_card(o, today) for o in reversed(offres) if o.is_closed(today)]}
+
+
+def search_terms(fiche: Metier | Temoignage | Offre) -> Markup:
+    """Words a reader may search for that the page body does not hold.
+
+    mkdocs-material's search indexes only the page body, not what our templates
+    show around it; and nobody types "chargé·e": we add both gendered forms.
+    The result is a hidden paragraph, read by the search index, not shown.
+    """
+    words = [*inclusive_forms(fiche.titre)]
+    if isinstance(fiche, Metier):
+        for name in fiche.appellations:
+            words += [name, *inclusive_forms(name)]
+        words += [*fiche.secteurs, *fiche.competences, *fiche.qualites, *fiche.employeurs]
+    elif isinstance(fiche, Temoignage):
+        p = fiche.personne
+        words += [p.prenom, p.poste, *inclusive_forms(p.poste), p.structure or ""]
+    else:
+        words += [fiche.structure.nom, fiche.lieu.commune, fiche.lieu.region or ""]
+    words = [w for w in words if w]
+    if not words:
+        return Markup("")
+    return Markup('<p class="fiche-termes" hidden>{}</p>').format(" · ".join(words))
