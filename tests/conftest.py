@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
 
 def copy_project(dest: Path, with_content: bool = True) -> Path:
     """A copy of what a build reads (config, docs, hooks, overrides and, unless told, fiches/)."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "docs", "hooks", "overrides") + (("fiches",) if with_content else ()):
         src = ROOT / name
         if src.is_dir():

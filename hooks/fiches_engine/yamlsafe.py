@@ -72,6 +72,8 @@ _PROBLEMS = [
 
 def _yaml_error(exc: yaml.YAMLError, path: str, first_line: int) -> ContentError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # an unclosed quote: point at where it opens, not at the end
     line = first_line + (mark.line if mark is not None else 0)
     text = str(getattr(exc, "problem", "") or exc)
     for needle, what, hint in _PROBLEMS:

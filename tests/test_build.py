@@ -1,0 +1,201 @@
+"""Build the site for real and read the HTML it wrote."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project, mkdocs_build
+
+METIERS = ["charge-de-mission", "charge-de-mission-services-sociaux", "charge-de-missions-locales",
+           "chef-de-projet-charge-de-mission"]
+OFFRE = "offres/la-tresse-coordination-communication/index.html"
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def text(site: Path, page: str) -> str:
+    """The page's text, tags removed and spaces collapsed, to look for facts."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html(site, page)))
+
+
+def epoch(day: str) -> str:
+    return str(int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()))
+
+
+def test_every_page_is_built(built_site: Path) -> None:
+    pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")}
+    expected = {"index.html", "metiers/index.html", "temoignages/index.html", "offres/index.html",
+                *(f"metiers/{m}/index.html" for m in METIERS),
+                "temoignages/aude-adb-solidatech/index.html", "temoignages/carolina-artotheque-troyes/index.html",
+                OFFRE}
+    assert pages == expected
+
+
+def test_site_is_french(built_site: Path) -> None:
+    for page in ["index.html", f"metiers/{METIERS[0]}/index.html", OFFRE]:
+        assert '<html lang="fr"' in html(built_site, page)
+    assert "Rechercher" in html(built_site, "index.html")
+
+
+def test_salary_in_french_format(built_site: Path) -> None:
+    page = text(built_site, "metiers/charge-de-missions-locales/index.html")
+    assert "Salaire 2 917 € brut mensuel (salaire moyen, source : Devenir Chargé·e de missions locales" in page
+    assert ", 2022)" in page
+    assert "Bac +3" in page
+
+
+def test_seed_facts_on_their_pages(built_site: Path) -> None:
+    aude = text(built_site, "temoignages/aude-adb-solidatech/index.html")
+    assert "Aude, 26 ans" in aude and "ADB Solidatech (Les Ateliers du Bocage)" in aude
+    assert "7 décembre 2015" in aude
+    carolina = text(built_site, "temoignages/carolina-artotheque-troyes/index.html")
+    assert "Carolina, 30 ans" in carolina and "Mémoires du futur" in carolina and "Troyes" in carolina
+    offre = text(built_site, OFFRE)
+    for fact in ["La Tresse", "Lalbenque (46)", "Prestation", "du 1er mars 2024 au 30 juin 2024",
+                 "6 500 € forfait", "29 février 2024", "1 000 €"]:
+        assert fact in offre, fact
+    for slug in METIERS:
+        assert "Sources" in text(built_site, f"metiers/{slug}/index.html")
+
+
+def test_offer_past_its_deadline_is_closed(built_site: Path) -> None:
+    assert "Offre clôturée" in text(built_site, OFFRE)
+    index = html(built_site, "offres/index.html")
+    archive = index.index('id="archive"')
+    assert index.index("la-tresse-coordination-communication/") > archive
+    assert "Aucune offre ouverte" in index[:archive]
+    # the métier page counts it among closed offers and links to the archive
+    metier = html(built_site, "metiers/charge-de-mission/index.html")
+    assert re.search(r'href="\.\./\.\./offres/#archive">1 offre clôturée</a>', metier)
+
+
+def test_testimonials_link_to_their_metier_and_back(built_site: Path) -> None:
+    link = 'href="../../metiers/charge-de-mission/"'
+    for slug in ["aude-adb-solidatech", "carolina-artotheque-troyes"]:
+        assert link in html(built_site, f"temoignages/{slug}/index.html")
+        assert f'href="../../temoignages/{slug}/"' in html(built_site, "metiers/charge-de-mission/index.html")
+
+
+def test_navigation_lists_sections_not_fiches(built_site: Path) -> None:
+    page = html(built_site, "metiers/charge-de-mission/index.html")
+    start = page.index('<nav class="md-nav md-nav--primary')
+    nav = page[start:page.index('<div class="md-content"', start)]
+    assert "charge-de-missions-locales" not in nav
+    for section in ["Métiers", "Témoignages", "Offres"]:
+        assert section in nav
+
+
+def test_edit_button_opens_the_fiche_source(built_site: Path) -> None:
+    page = html(built_site, "metiers/charge-de-missions-locales/index.html")
+    assert 'href="https://github.com/fiches-metiers/fiches/edit/main/fiches/metiers/charge-de-missions-locales.md"' \
+        in page
+
+
+def test_no_request_to_another_host(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in content and "fonts.gstatic" not in content
+        # what the browser fetches by itself: scripts, styles, images, fonts
+        fetched = re.findall(r'<(?:script|img)[^>]+src="([^"]+)"', content) + re.findall(
+            r'<link rel="(?:stylesheet|icon|preload|modulepreload|manifest)"[^>]+href="([^"]+)"', content)
+        assert any(u.endswith(".css") for u in fetched)
+        for url in fetched:
+            assert not re.match(r"(https?:)?//", url) or url.startswith("https://github.com/"), (page, url)
+        assert 'data-md-component="source"' not in content  # would call api.github.com
+
+
+def test_fiche_page_weight_does_not_grow_with_the_corpus(built_site: Path) -> None:
+    sizes = [len(html(built_site, f"metiers/{slug}/index.html").encode()) for slug in METIERS]
+    assert max(sizes) < 30_000
+
+
+@pytest.mark.parametrize("day, state", [("2024-02-20T12:00:00", "Offre ouverte"),
+                                        ("2024-02-29T23:59:00", "Offre ouverte"),
+                                        ("2024-03-01T00:00:00", "Offre clôturée")])
+def test_build_date_comes_from_source_date_epoch(tmp_path: Path, day: str, state: str) -> None:
+    result = mkdocs_build(ROOT, tmp_path / "site", env={"SOURCE_DATE_EPOCH": epoch(day)})
+    assert result.returncode == 0, result.stderr
+    assert state in text(tmp_path / "site", OFFRE)
+    if state == "Offre ouverte":
+        index = html(tmp_path / "site", "offres/index.html")
+        assert index.index("la-tresse-coordination-communication/") < index.index('id="archive"')
+        assert "la-tresse-coordination-communication/" in html(tmp_path / "site", "metiers/charge-de-mission/index.html")
+
+
+def _bad_project(tmp_path: Path, name: str, front_matter: str) -> Path:
+    project = copy_project(tmp_path / "project")
+    (project / "fiches" / "metiers" / name).write_text(front_matter, encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_content_error_stops_the_build_and_keeps_the_old_site(tmp_path: Path, strict: bool) -> None:
+    project = _bad_project(tmp_path, "nouveau.md", "---\ntitre: Nouveau\nresume: trop court\n---\nTexte.\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("ancien site", encoding="utf-8")
+    result = mkdocs_build(project, site, *(["--strict"] if strict else []))
+    out = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in out
+    assert "erreur(s) dans les fiches, le site n'est pas construit" in out
+    assert "fiches/metiers/nouveau.md:3: resume : attendu une phrase de 20 à 300 caractères, trouvé 10 caractères." in out
+    assert "fiches/metiers/nouveau.md:2: secteurs : clé obligatoire absente." in out
+    assert (site / "index.html").read_text(encoding="utf-8") == "ancien site"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+def test_invalid_yaml_is_an_error_not_body_text(tmp_path: Path) -> None:
+    project = _bad_project(tmp_path, "casse.md", "---\ntitre: \"Sans fin\nresume: x\n---\nTexte.\n")
+    result = mkdocs_build(project, tmp_path / "site", "--strict")
+    assert result.returncode == 1
+    assert "fiches/metiers/casse.md:2: en-tête YAML illisible" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("docs_page", ["metiers/charge-de-mission.md", "metiers/index.md"])
+def test_a_docs_page_cannot_take_a_generated_url(tmp_path: Path, docs_page: str) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / docs_page).parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / docs_page).write_text("# Doublon\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert f"docs/{docs_page} donneraient la même page" in out
+
+
+def test_two_docs_sources_for_one_url_are_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "guide.md").write_text("# Guide\n", encoding="utf-8")
+    (project / "docs" / "guide").mkdir()
+    (project / "docs" / "guide" / "index.md").write_text("# Autre guide\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert "guide.md et guide/index.md donneraient la même page /guide/" in out or \
+        "guide/index.md et guide.md donneraient la même page /guide/" in out
+
+
+def test_front_matter_values_are_escaped(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    path = project / "fiches" / "metiers" / "charge-de-mission.md"
+    source = path.read_text(encoding="utf-8")
+    source = source.replace("titre: Chargé·e de mission\n", f"titre: '{hostile}'\n", 1)
+    source = re.sub(r"^resume: .*$", f"resume: '{hostile} résumé assez long'", source, count=1, flags=re.M)
+    path.write_text(source, encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    for page in site.rglob("*.html"):
+        content = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in content and "<img src=x" not in content, page
+    page = html(site, "metiers/charge-de-mission/index.html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in index and "<img src=x" not in index
