@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set everything up, then serve the site on http://127.0.0.1:8000/ (rebuilt on every change).
+# Set everything up, then serve the site on http://127.0.0.1:8000/fiches/ (rebuilt on every change).
 # "scripts/serve.sh build" builds it into site/ instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."

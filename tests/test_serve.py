@@ -1,0 +1,70 @@
+"""`mkdocs serve` rebuilds when a fiche changes, and starts each rebuild afresh."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import copy_project
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, needle: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = response.read().decode("utf-8")
+            if needle in last:
+                return last
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} never appeared at {url}; last page:\n{last[:2000]}")
+
+
+def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project / "mkdocs.yml"),
+         "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/fiches/"
+        fiche = project / "fiches" / "metiers" / "charge-de-missions-locales.md"
+        page = f"{base}metiers/charge-de-missions-locales/"
+        _wait_for(page, "2 917 €")
+        # an edit shows up
+        fiche.write_text(fiche.read_text(encoding="utf-8").replace("brut_mensuel: 2917", "brut_mensuel: 3050"),
+                         encoding="utf-8")
+        _wait_for(page, "3 050 €")
+        # a new fiche shows up in the index: the hooks' state is rebuilt, not kept from the first build
+        (project / "fiches" / "metiers" / "nouveau-metier.md").write_text(
+            "---\ntitre: Nouveau métier\nresume: Un métier ajouté pendant que le site est servi.\n"
+            "secteurs: [essai]\ncompetences: [essai]\nqualites: [patience]\n---\nTexte.\n", encoding="utf-8")
+        _wait_for(f"{base}metiers/", "Nouveau métier")
+        # and a removed one leaves it
+        (project / "fiches" / "metiers" / "nouveau-metier.md").unlink()
+        deadline = time.monotonic() + 60
+        while "Nouveau métier" in _wait_for(f"{base}metiers/", "Métiers") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "Nouveau métier" not in _wait_for(f"{base}metiers/", "Métiers")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output, output
