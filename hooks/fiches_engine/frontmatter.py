@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import ContentError
@@ -18,8 +19,8 @@ class RawFiche:
     body_line: int  # line number of the first body line
 
 
-def _fence(line: str) -> bool:
-    return line.rstrip(" \t") == "---"
+_OPENING = re.compile(r"---[ \t]*(?:\n|$)")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
 def read_fiche(path: str, data: bytes) -> tuple[RawFiche | None, list[ContentError]]:
@@ -37,23 +38,22 @@ def read_fiche(path: str, data: bytes) -> tuple[RawFiche | None, list[ContentErr
     if not text.strip():
         return None, [ContentError(path, 1, "", "le fichier est vide.",
                                    "copiez un modèle avec `fiches new` ou depuis docs/contribuer.md.")]
-    lines = text.split("\n")
-    if not _fence(lines[0]):
+    opening = _OPENING.match(text)
+    if not opening:
+        first = text.split("\n", 1)[0]
         return None, [ContentError(path, 1, "", "attendu une première ligne « --- » ouvrant l'en-tête, "
-                                   f"trouvé « {lines[0][:40]} ».",
+                                   f"trouvé « {first[:40]} ».",
                                    "une fiche commence par --- , puis les clés (titre: ...), puis --- , puis le texte.")]
-    for index in range(1, len(lines)):
-        if _fence(lines[index]) or lines[index].rstrip(" \t") == "...":
-            end = index
-            break
-    else:
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
         return None, [ContentError(path, 1, "", "l'en-tête ouvert par « --- » n'est jamais fermé.",
                                    "ajoutez une ligne --- après la dernière clé, avant le texte.")]
-    yaml_text = "\n".join(lines[1:end]) + "\n"
+    yaml_text = text[opening.end():closing.start()]
+    end = 1 + yaml_text.count("\n")  # index of the closing line, counting from 0
     doc, errors = parse_yaml(yaml_text, path, first_line=2)
     if not errors and not isinstance(doc.data, dict):
         found = "rien" if doc.data is None else "une liste ou une valeur seule"
         errors.append(ContentError(path, 2, "", f"attendu un en-tête fait de clés (titre: ...), trouvé {found}.",
                                    "écrivez une clé par ligne, de la forme « clé: valeur »."))
-    body = "\n".join(lines[end + 1:])
+    body = text[closing.end() + 1:]
     return RawFiche(path, doc, body, end + 2), errors

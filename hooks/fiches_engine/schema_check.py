@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -21,6 +22,8 @@ from .errors import ContentError, describe, expected_found, key_path
 from .yamlsafe import Document
 
 SCHEMA_NAMES = ("commun", "metier", "temoignage", "offre")
+# Where the schemas' relative "$ref"s resolve; never fetched, every schema is registered locally.
+_BASE_URI = "https://fiches.invalid/schemas/"
 
 
 def schema_text(name: str) -> str:
@@ -38,6 +41,20 @@ def validator(name: str) -> Draft202012Validator:
         (f"{n}.schema.json", Resource.from_contents(schema(n))) for n in SCHEMA_NAMES
     )
     return Draft202012Validator(schema(name), registry=registry, format_checker=FormatChecker(["date"]))
+
+
+@lru_cache(maxsize=None)
+def fast_validator(name: str) -> jsonschema_rs.Validator:
+    """jsonschema-rs (Rust) says in about a microsecond whether a front matter is valid.
+
+    The pure-Python jsonschema takes about a millisecond per fiche, which alone
+    would keep `fiches check` under 1,000 fiches/s; it is kept for the invalid
+    files only, where its error objects give us the paths and values the French
+    messages need. Both follow draft 2020-12; the tests check they agree.
+    """
+    registry = jsonschema_rs.Registry([(f"{_BASE_URI}{n}.schema.json", schema(n)) for n in SCHEMA_NAMES])
+    return jsonschema_rs.Draft202012Validator(schema(name), registry=registry, validate_formats=True,
+                                              base_uri=f"{_BASE_URI}{name}.schema.json")
 
 
 def closest(word: str, choices: list[str]) -> str | None:
@@ -86,6 +103,8 @@ def _found(error: ValidationError, raw: str | None) -> str:
 
 def check_schema(kind: str, doc: Document, path: str) -> list[ContentError]:
     """All schema errors of one front matter, one ContentError each."""
+    if fast_validator(kind).is_valid(doc.data):
+        return []
     out: list[ContentError] = []
     for error in validator(kind).iter_errors(doc.data):
         where = tuple(error.absolute_path)

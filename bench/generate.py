@@ -1,0 +1,116 @@
+"""Generate a large, valid, realistic-looking content folder for benchmarks.
+
+    python bench/generate.py DEST --metiers 5000 [--temoignages N] [--offres N] [--seed 1]
+
+DEST gets a copy of the project (mkdocs.yml, docs/, hooks/, overrides/) and a
+fiches/ folder of generated fiches, so ``mkdocs build -f DEST/mkdocs.yml`` works.
+Never commit the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("projet territoire réseau public social culture numérique santé énergie insertion logement "
+         "emploi jeunesse transport agriculture commerce industrie tourisme sport formation").split()
+SECTEURS = [f"secteur {w}" for w in WORDS] + ["action sociale", "développement local", "économie sociale et solidaire"]
+COMPETENCES = [f"{a} {b}" for a in ("gestion de", "animation de", "conduite de", "analyse de", "suivi de")
+               for b in ("projet", "réseau", "budget", "partenariats", "équipe", "données", "dispositifs", "publics")]
+QUALITES = ["rigueur", "autonomie", "sens relationnel", "travail en équipe", "polyvalence", "diplomatie",
+            "persévérance", "curiosité", "sens de l'organisation", "esprit d'analyse", "créativité", "patience"]
+NIVEAUX = ["cap", "bac", "bac+2", "bac+3", "bac+5", "bac+8"]
+LOREM = ("Ce métier consiste à conduire des actions au service d'un public ou d'un territoire, "
+         "en lien avec de nombreux partenaires. ")
+
+
+def metier(rng: random.Random, i: int, slugs: list[str]) -> str:
+    w1, w2 = rng.sample(WORDS, 2)
+    proches = "".join(f"  - {s}\n" for s in rng.sample(slugs[:i] or slugs, min(2, len(slugs[:i] or slugs)))
+                      if s != slugs[i])
+    low = rng.randrange(1600, 4000, 50)
+    items = lambda pool, k: "".join(f"  - {x}\n" for x in rng.sample(pool, k))  # noqa: E731
+    return (
+        "---\n"
+        f"titre: Chargé·e de {w1} et de {w2} n°{i}\n"
+        f"resume: Conduit des projets de {w1} et de {w2} pour une structure publique ou associative.\n"
+        f"secteurs:\n{items(SECTEURS, 2)}"
+        f"competences:\n{items(COMPETENCES, 5)}"
+        f"qualites:\n{items(QUALITES, 4)}"
+        f"appellations:\n  - chargé·e de {w1}\n"
+        f"formation:\n  niveau: {rng.choice(NIVEAUX)}\n  domaines:\n    - {w1}\n"
+        f"salaire:\n  brut_mensuel: {{min: {low}, max: {low + rng.randrange(0, 1200, 50)}}}\n"
+        "  base: fourchette\n  annee: 2025\n"
+        f"employeurs:\n  - collectivités territoriales\n  - associations\n"
+        f"codes:\n  rome: [K{1000 + i % 9000:04d}]\n"
+        + (f"metiers_proches:\n{proches}" if proches else "")
+        + "sources:\n  - titre: Source générée\n    date: 2025-01-01\n"
+        "---\n\n"
+        f"## En quoi consiste le métier\n\n{LOREM * 4}\n\n## Missions\n\n"
+        + "".join(f"- mission {k} : {rng.choice(COMPETENCES)} ;\n" for k in range(6))
+        + f"\n## Conditions de travail\n\n{LOREM * 3}\n"
+    )
+
+
+def temoignage(rng: random.Random, i: int, slugs: list[str]) -> str:
+    return (
+        "---\n"
+        f"titre: Témoignage n°{i}\n"
+        f"personne:\n  prenom: Personne{i}\n  poste: Chargée de mission\n  age: {rng.randint(20, 64)}\n"
+        f"metiers:\n  - {rng.choice(slugs)}\n"
+        f"citation: Une phrase courte qui dit l'essentiel du métier n°{i}.\n"
+        "date: 2024-05-01\n---\n\n" + LOREM * 6 + "\n"
+    )
+
+
+def offre(rng: random.Random, i: int, slugs: list[str]) -> str:
+    day = rng.randint(1, 28)
+    return (
+        "---\n"
+        f"titre: Offre n°{i}\n"
+        f"structure:\n  nom: Structure {i}\n  type: association\n"
+        f"lieu:\n  commune: Commune {i}\n  departement: \"{rng.randint(10, 95)}\"\n"
+        f"metiers:\n  - {rng.choice(slugs)}\n"
+        f"contrat: {rng.choice(['cdi', 'cdd', 'prestation', 'stage'])}\n"
+        f"date_limite: {rng.choice([2024, 2030])}-{rng.randint(1, 12):02d}-{day:02d}\n"
+        "---\n\n" + LOREM * 4 + "\n"
+    )
+
+
+def generate(dest: Path, metiers: int, temoignages: int, offres: int, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    if dest.exists():
+        shutil.rmtree(dest)
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    content = dest / "fiches"
+    slugs = [f"metier-genere-{i}" for i in range(metiers)]
+    for folder, count, make, prefix in (("metiers", metiers, metier, "metier-genere"),
+                                        ("temoignages", temoignages, temoignage, "temoignage-genere"),
+                                        ("offres", offres, offre, "offre-generee")):
+        (content / folder).mkdir(parents=True)
+        for i in range(count):
+            (content / folder / f"{prefix}-{i}.md").write_text(make(rng, i, slugs), encoding="utf-8")
+    return dest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dest", type=Path)
+    parser.add_argument("--metiers", type=int, default=1000)
+    parser.add_argument("--temoignages", type=int)
+    parser.add_argument("--offres", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    t = args.temoignages if args.temoignages is not None else args.metiers // 5
+    o = args.offres if args.offres is not None else args.metiers // 10
+    generate(args.dest, args.metiers, t, o, args.seed)
+    print(f"{args.metiers} métiers, {t} témoignages, {o} offres dans {args.dest}/fiches")
+
+
+if __name__ == "__main__":
+    main()
