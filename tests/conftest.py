@@ -16,7 +16,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-CHROMIUM = Path("/usr/lib/chromium/chromium")  # Debian's binary; /usr/bin/chromium is a wrapper script
+# Debian's binary (/usr/bin/chromium is a wrapper script). FICHES_CHROMIUM points elsewhere,
+# e.g. to the Chrome preinstalled on GitHub's Ubuntu runners.
+CHROMIUM = Path(os.environ.get("FICHES_CHROMIUM", "/usr/lib/chromium/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
