@@ -20,7 +20,7 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import views
+from fiches_engine import guide, views
 from fiches_engine.corpus import KINDS, Corpus, Kind, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.model import Fiche
@@ -110,7 +110,12 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+GUIDE = "contribuer.md"
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if page.file.src_uri == GUIDE:
+        return guide.fill(markdown)  # keys and messages taken from the schemas and the checker
     entry = _build.pages.get(page.file.src_uri) if _build else None
     if entry is None:
         return markdown

@@ -199,3 +199,19 @@ def test_front_matter_values_are_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in index and "<img src=x" not in index
+
+
+def test_contributor_guide_shows_every_key_and_real_messages(built_site: Path) -> None:
+    from fiches_engine.guide import EXAMPLES
+    from fiches_engine.schema_check import resolve, schema
+
+    page = html(built_site, "contribuer/index.html")
+    for kind in ("metier", "temoignage", "offre"):
+        for key, prop in schema(kind)["properties"].items():
+            assert f"<code>{key}</code>" in page, (kind, key)
+            for sub in resolve(prop).get("properties", {}):
+                assert f"<code>{key}.{sub}</code>" in page, (kind, key, sub)
+    for title, _, _ in EXAMPLES:
+        assert title in page
+    assert "fiches/metiers/exemple.md:6: qualite : clé inconnue « qualite »" in page
+    assert "<!-- cles" not in page and "<!-- erreurs" not in page

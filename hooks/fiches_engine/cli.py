@@ -143,6 +143,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(new_fiche_text(kind.schema, args.titre))
+    try:
+        target = target.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        pass
     print(f"Fiche créée : {target}\nRemplissez les valeurs (les lignes en # expliquent chaque clé), puis : fiches check {target}")
     return 0
 

@@ -151,8 +151,13 @@ class FileCheck:
 
 def check_file(kind: Kind, path: Path, shown: str) -> FileCheck:
     """Read, parse and check one fiche file: everything that needs no other file."""
-    slug = path.stem
-    raw, errors = read_fiche(shown, path.read_bytes())
+    return check_bytes(kind, path.read_bytes(), shown)
+
+
+def check_bytes(kind: Kind, data: bytes, shown: str) -> FileCheck:
+    """Check the content of one fiche file, ``shown`` being its path (fiches/<kind>/<slug>.md)."""
+    slug = shown.rsplit("/", 1)[-1].removesuffix(".md")
+    raw, errors = read_fiche(shown, data)
     if raw is not None and not errors:
         errors = check_schema(kind.schema, raw.doc, shown) + _check_file(kind, raw, slug)
     refs: list[Ref] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema_check import schema
+from .schema_check import resolve, schema
 
 BODIES = {
     "metier": "## En quoi consiste le métier\n\n…\n\n## Missions\n\n- …\n\n## Compétences et qualités\n\n…\n\n"
@@ -19,18 +19,6 @@ BODIES = {
                   "motive, avec vos mots.\n",
     "offre": "## La structure\n\n…\n\n## Les missions\n\n- …\n\n## Profil recherché\n\n- …\n\n## Candidater\n\n…\n",
 }
-
-
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """A property with its ``$ref`` (into commun.schema.json or the same file) merged in."""
-    ref = node.get("$ref")
-    if not ref:
-        return node
-    file, _, pointer = ref.partition("#")
-    target: Any = schema(file.removesuffix(".schema.json")) if file else schema("commun")
-    for part in pointer.strip("/").split("/"):
-        target = target[part]
-    return {**resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 def _placeholder(prop: dict[str, Any]) -> str:

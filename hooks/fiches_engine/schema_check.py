@@ -35,6 +35,18 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads(schema_text(name))
 
 
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with its ``$ref`` (into commun.schema.json or its own file) merged in."""
+    ref = node.get("$ref")
+    if not ref:
+        return node
+    file, _, pointer = ref.partition("#")
+    target: Any = schema(file.removesuffix(".schema.json")) if file else schema("commun")
+    for part in pointer.strip("/").split("/"):
+        target = target[part]
+    return {**resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+
+
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
     registry = Registry().with_resources(

@@ -1,0 +1,157 @@
+"""The `fiches` command as editors and CI run it: real files, real exit codes, real output."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+BASE = ROOT / "tests" / "fixtures" / "base"
+CASES = ROOT / "tests" / "cases"
+
+
+def fiches(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "fiches_engine.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, env=full_env, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder (mkdocs.yml + fiches/) with valid content and three broken files."""
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    for case in ["metiers/cle-inconnue", "offres/departement-sans-guillemets", "temoignages/metier-inconnu"]:
+        kind, name = case.split("/")
+        shutil.copy2(CASES / f"{case}.md", tmp_path / "fiches" / kind / f"{name}.md")
+    return tmp_path
+
+
+def expected_lines(*cases: str) -> list[str]:
+    return [line for case in cases for line in (CASES / f"{case}.txt").read_text(encoding="utf-8").splitlines()]
+
+
+def test_check_passes_on_the_real_content() -> None:
+    result = fiches("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"✓ Aucune erreur \(7 fiches lues en \d+,\d\d s, [\d ]+ fiches/s\)\.\n", result.stdout)
+
+
+def test_check_reports_every_error_with_file_and_line(project: Path) -> None:
+    result = fiches("check", cwd=project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == expected_lines("metiers/cle-inconnue", "offres/departement-sans-guillemets",
+                                        "temoignages/metier-inconnu")
+    assert lines[-1].startswith("✗ 3 erreurs dans 3 fichiers (7 fiches lues en ")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_finds_the_project_from_a_subfolder(project: Path) -> None:
+    result = fiches("check", cwd=project / "fiches" / "metiers")
+    assert result.returncode == 1 and "✗ 3 erreurs" in result.stdout
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_same_result_in_one_or_several_processes(project: Path, jobs: str) -> None:
+    result = fiches("check", "--jobs", jobs, cwd=project)
+    assert result.stdout.splitlines()[:-1] == expected_lines(
+        "metiers/cle-inconnue", "offres/departement-sans-guillemets", "temoignages/metier-inconnu")
+
+
+def test_check_given_paths_reports_only_those(project: Path) -> None:
+    result = fiches("check", "fiches/offres/departement-sans-guillemets.md", "fiches/temoignages", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:-1] == expected_lines("offres/departement-sans-guillemets",
+                                                             "temoignages/metier-inconnu")
+    assert fiches("check", "fiches/metiers/animateur-de-reseau.md", cwd=project).returncode == 0
+
+
+def test_check_of_a_missing_path_fails(project: Path) -> None:
+    result = fiches("check", "fiches/metiers/nexiste-pas.md", "fiches/metiers/animateur-de-reseau.md", cwd=project)
+    assert result.returncode == 1
+    assert "fiches/metiers/nexiste-pas.md: introuvable" in result.stderr
+    assert "✗ 1 chemin à vérifier introuvable" in result.stdout
+
+
+def test_github_annotations(project: Path) -> None:
+    for result in (fiches("check", "--format", "github", cwd=project),
+                   fiches("check", cwd=project, env={"GITHUB_ACTIONS": "true"})):
+        annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+        assert annotations[0] == (
+            "::error file=fiches/metiers/cle-inconnue.md,line=7,title=Fiche %3A competence::"
+            "clé inconnue « competence » (elle serait ignorée). Astuce : vouliez-vous dire « competences » ? "
+            "Clés possibles : appellations, centres_interet, codes, competences, employeurs, formation, "
+            "metiers_proches, mise_a_jour, qualites, resume, salaire, secteurs, sources, titre.")
+        assert len(annotations) == 3
+        assert annotations[1].startswith("::error file=fiches/offres/departement-sans-guillemets.md,line=6,"
+                                         "title=Fiche %3A lieu.departement::")
+    plain = fiches("check", cwd=project)
+    assert not any(line.startswith("::") for line in plain.stdout.splitlines())
+
+
+def test_annotation_escapes_what_would_break_the_command() -> None:
+    from fiches_engine.cli import _annotation
+    from fiches_engine.errors import ContentError
+
+    line = _annotation(ContentError("fiches/a,b.md", 3, "x:y", "100% faux\nligne 2", ""))
+    assert line == "::error file=fiches/a%2Cb.md,line=3,title=Fiche %3A x%3Ay::100%25 faux%0Aligne 2"
+
+
+@pytest.mark.parametrize("kind, folder, fill", [
+    ("metier", "metiers", {"resume": "Anime un réseau de partenaires sur un territoire.",
+                           "secteurs": "développement local", "competences": "animation", "qualites": "écoute"}),
+    ("temoignage", "temoignages", {"prenom": "Lou", "poste": "Chargée de mission",
+                                   "metiers": "charge-de-mission"}),
+    ("offre", "offres", {"nom": "Association X", "commune": "Cahors", "metiers": "charge-de-mission",
+                         "contrat": "cdd", "date_limite": "2031-05-31"}),
+])
+def test_new_writes_a_complete_fiche_that_passes_once_filled(tmp_path: Path, kind: str, folder: str,
+                                                             fill: dict[str, str]) -> None:
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    result = fiches("new", kind, "Chargé·e d'essai : le retour", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "fiches" / folder / "chargee-d-essai-le-retour.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('---\n') and 'titre: "Chargé·e d\'essai : le retour"' in text
+    # every key of the schema is in the file, used or commented
+    from fiches_engine.schema_check import schema
+    for key in schema(kind)["properties"]:
+        assert re.search(rf"^(# )?{key}:", text, re.M), key
+    # as written, the required values are empty: check says so, on their lines
+    empty = fiches("check", f"fiches/{folder}/{path.name}", cwd=tmp_path)
+    assert empty.returncode == 1 and f"fiches/{folder}/{path.name}:" in empty.stdout
+    for key, value in fill.items():
+        text, n = re.subn(rf'^(\s*(?:- )?{key}:\s*)""(.*)$|^({key}:\n\s+- )""', lambda m: (
+            f'{m[1]}"{value}"' if m[1] else f'{m[3]}"{value}"'), text, count=1, flags=re.M)
+        assert n == 1, key
+    path.write_text(text, encoding="utf-8")
+    filled = fiches("check", cwd=tmp_path)
+    assert filled.returncode == 0, filled.stdout
+
+
+def test_new_never_overwrites(tmp_path: Path) -> None:
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    target = tmp_path / "fiches" / "metiers" / "charge-de-mission.md"
+    before = target.read_bytes()
+    result = fiches("new", "metier", "Chargé de mission", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "existe déjà : rien n'est écrit" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_bad_command_line_is_explained_in_french() -> None:
+    result = fiches("new", "metiers", "x")
+    assert result.returncode == 2
+    assert "fiches : commande incomplète ou mal écrite" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fiches("--help").returncode == 0
