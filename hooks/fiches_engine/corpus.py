@@ -19,6 +19,8 @@ from typing import Any, Callable
 from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
+from .relations import Related, related_metiers
+from .taxonomy import Synonyms, Term, build_terms, load_synonyms
 from .schema_check import check_schema
 from .slugs import is_slug, slugify
 
@@ -55,6 +57,9 @@ class Corpus:
     offres: dict[str, Offre] = field(default_factory=dict)
     temoignages_by_metier: dict[str, list[Temoignage]] = field(default_factory=dict)
     offres_by_metier: dict[str, list[Offre]] = field(default_factory=dict)
+    synonyms: Synonyms = field(default_factory=Synonyms)
+    terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # taxonomy folder -> value slug -> term
+    related: dict[str, list[Related]] = field(default_factory=dict)
 
     def by_folder(self, folder: str) -> dict[str, Fiche]:
         return getattr(self, folder)
@@ -72,6 +77,8 @@ class Corpus:
             for slug in o.metiers:
                 off[slug].append(o)
         self.temoignages_by_metier, self.offres_by_metier = dict(tem), dict(off)
+        self.terms = build_terms(self.metiers, self.synonyms)
+        self.related = related_metiers(self.metiers, self.synonyms)
 
 
 Found = tuple[Kind, Path, str]  # kind, file, path shown to editors (fiches/metiers/x.md)
@@ -224,6 +231,7 @@ def check_files(content_dir: Path, map_files: Callable = map,
     metier_slugs = {f[1].stem for f in files if f[0].folder == "metiers"}
     for check in checks:
         errors += check.errors + check_references(check, metier_slugs)
+    errors += load_synonyms(content_dir)[1]
     return checks, files, sorted(errors, key=lambda e: (e.path, e.line))
 
 
@@ -232,6 +240,7 @@ def _load_corpus(content_dir: Path) -> tuple[Corpus, list[ContentError]]:
     if not content_dir.is_dir():
         return corpus, [missing_folder(content_dir)]
     checks, _, errors = check_files(content_dir)
+    corpus.synonyms = load_synonyms(content_dir)[0]
     with_errors = {e.path for e in errors}
     for check in checks:
         if check.raw is None or check.path in with_errors:

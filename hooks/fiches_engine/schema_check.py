@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from .errors import ContentError, describe, expected_found, key_path
 from .yamlsafe import Document
 
-SCHEMA_NAMES = ("commun", "metier", "temoignage", "offre")
+SCHEMA_NAMES = ("commun", "metier", "temoignage", "offre", "synonymes")
 # Where the schemas' relative "$ref"s resolve; never fetched, every schema is registered locally.
 _BASE_URI = "https://fiches.invalid/schemas/"
 

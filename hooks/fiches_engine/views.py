@@ -15,11 +15,12 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .corpus import KIND_BY_FOLDER, Corpus
+from .relations import Related
+from .taxonomy import NIVEAU_LABELS, TAXONOMY_BY_FOLDER, Taxonomy, Term
 from .french import format_date, format_euro_range, format_euros, format_month, inclusive_forms
 from .model import Metier, Offre, Source, Temoignage
 
-NIVEAUX = {"sans diplôme": "Sans diplôme", "cap": "CAP", "bac": "Bac", "bac+2": "Bac +2",
-           "bac+3": "Bac +3", "bac+5": "Bac +5", "bac+8": "Bac +8"}
+NIVEAUX = NIVEAU_LABELS
 BASES = {"moyenne": "salaire moyen", "médiane": "salaire médian", "débutant": "en début de carrière",
          "fourchette": "fourchette"}
 CONTRATS = {"cdi": "CDI", "cdd": "CDD", "prestation": "Prestation", "stage": "Stage",
@@ -78,19 +79,25 @@ def metier_view(m: Metier, corpus: Corpus, today: date) -> dict[str, Any]:
         f = m.formation
         formation = {"niveau": e(NIVEAUX.get(f.niveau)) if f.niveau else None,
                      "domaines": _list(f.domaines), "texte": e(f.texte)}
+    links = {folder: _term_links(corpus, folder, values) for folder, values in
+             (("competences", m.competences), ("qualites", m.qualites), ("secteurs", m.secteurs))}
+    if formation and m.formation and m.formation.niveau:
+        formation["lien"] = _term_links(corpus, "formations", (m.formation.niveau,))[0]
     offres = corpus.offres_by_metier.get(m.slug, [])
     open_offres = [offre_card(o, today) for o in offres if not o.is_closed(today)]
     return {
         **metier_card(m),
         "appellations": _list(m.appellations),
-        "competences": _list(m.competences),
-        "qualites": _list(m.qualites),
+        "competences": links["competences"],
+        "qualites": links["qualites"],
+        "secteurs_liens": links["secteurs"],
         "employeurs": _list(m.employeurs),
         "centres_interet": _list(m.centres_interet),
         "formation": formation,
         "salaire": salaire,
         "codes": {"rome": _list(m.codes.rome), "esco": e(m.codes.esco), "isco": e(m.codes.isco)},
-        "proches": [metier_link(corpus, slug) for slug in m.metiers_proches],
+        "proches": [metier_link(corpus, r.slug) | {"raison": e(reason(r, corpus)), "choisi": r.curated}
+                    for r in corpus.related.get(m.slug, [])],
         "temoignages": [temoignage_card(t) for t in corpus.temoignages_by_metier.get(m.slug, [])],
         "offres_ouvertes": open_offres,
         "offres_closes": len(offres) - len(open_offres),
@@ -151,8 +158,9 @@ def offre_view(o: Offre, corpus: Corpus, today: date) -> dict[str, Any]:
 def index_view(folder: str, corpus: Corpus, today: date) -> dict[str, Any]:
     """The list shown on /metiers/, /temoignages/ or /offres/."""
     if folder == "metiers":
-        cards = sorted((metier_card(m) for m in corpus.metiers.values()), key=lambda c: str(c["titre"]).lower())
-        return {"metiers": cards}
+        # Same order as explorer_data: the explorer shows or hides these items by position.
+        ordered = sorted(corpus.metiers.values(), key=lambda m: (m.titre.lower(), m.slug))
+        return {"metiers": [metier_card(m) for m in ordered]}
     if folder == "temoignages":
         items = sorted(corpus.temoignages.values(), key=lambda t: (t.date or date.min, t.slug), reverse=True)
         return {"temoignages": [temoignage_card(t) | {"metiers": [metier_link(corpus, s) for s in t.metiers]}
@@ -183,3 +191,109 @@ def search_terms(fiche: Metier | Temoignage | Offre) -> Markup:
     if not words:
         return Markup("")
     return Markup('<p class="fiche-termes" hidden>{}</p>').format(" · ".join(words))
+
+
+def _term_links(corpus: Corpus, folder: str, values: tuple[str, ...]) -> list[dict[str, Any]]:
+    taxonomy = TAXONOMY_BY_FOLDER[folder]
+    out, seen = [], set()
+    for value in values:
+        slug = corpus.synonyms.resolve(folder, value)[0]
+        term = corpus.terms.get(folder, {}).get(slug)
+        if term is None or slug in seen:
+            continue
+        seen.add(slug)
+        out.append({"label": e(term.label if folder == "formations" else value), "url": taxonomy.url(slug),
+                    "nombre": len(term.metiers)})
+    return out
+
+
+REASON_WORDS = {"competences": ("compétence", "compétences"), "qualites": ("qualité", "qualités"),
+                "secteurs": ("secteur", "secteurs"), "formations": ("niveau de formation", "niveau de formation")}
+
+
+def reason(related: Related, corpus: Corpus) -> str:
+    """Why two métiers are shown together, in French: "3 compétences en commun : a, b, c ; même secteur : d"."""
+    parts = []
+    for folder, values in related.shared:
+        one, many = REASON_WORDS[folder]
+        shown = [corpus.terms[folder][corpus.synonyms.resolve(folder, v)[0]].label if folder == "formations" else v
+                 for v in values]
+        if len(values) == 1:
+            parts.append(f"même {one} : {shown[0]}")
+        else:
+            parts.append(f"{len(values)} {many} en commun : {', '.join(shown)}")
+    if not parts:
+        return "choisi par la rédaction"
+    return ("choisi par la rédaction ; " if related.curated else "") + " ; ".join(parts)
+
+
+def term_view(taxonomy: Taxonomy, term: Term, chunk: list[str], corpus: Corpus, number: int,
+              pages: int) -> dict[str, Any]:
+    return {
+        "taxonomie": e(taxonomy.label), "singulier": e(taxonomy.singular), "label": e(term.label),
+        "nombre": len(term.metiers), "index_url": taxonomy.url(),
+        "metiers": [metier_card(corpus.metiers[s]) for s in chunk],
+        "page": number, "pages": pages,
+        "precedente": taxonomy.url(term.slug, number - 1) if number > 1 else None,
+        "suivante": taxonomy.url(term.slug, number + 1) if number < pages else None,
+        "liens_pages": [{"numero": n, "url": taxonomy.url(term.slug, n)} for n in range(1, pages + 1)] if pages > 1 else [],
+    }
+
+
+def taxonomy_view(taxonomy: Taxonomy, terms: dict[str, Term]) -> dict[str, Any]:
+    """Every value of a taxonomy with its count, grouped by first letter."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for term in terms.values():
+        letter = slug_letter(term.slug) if taxonomy.folder != "formations" else ""
+        groups.setdefault(letter, []).append({"label": e(term.label), "url": taxonomy.url(term.slug),
+                                              "nombre": len(term.metiers)})
+    return {"label": e(taxonomy.label), "singulier": e(taxonomy.singular), "nombre": len(terms),
+            "groupes": [{"lettre": letter.upper(), "valeurs": values} for letter, values in groups.items()]}
+
+
+def slug_letter(slug: str) -> str:
+    return slug[:1] if slug[:1].isalpha() else "#"
+
+
+def explorer_data(corpus: Corpus) -> dict[str, Any]:
+    """What the explorer on /metiers/ filters, in the order of the list it filters.
+
+    Values are given once, in "facettes", and métiers point to them by index,
+    which keeps the file small at thousands of métiers.
+    """
+    facets: dict[str, list[list[str]]] = {}
+    position: dict[str, dict[str, int]] = {}
+    for folder in ("secteurs", "formations", "competences", "qualites"):
+        terms = corpus.terms.get(folder, {})
+        facets[folder] = [[t.slug, t.label] for t in terms.values()]
+        position[folder] = {t.slug: i for i, t in enumerate(terms.values())}
+
+    def ids(folder: str, values: tuple[str, ...]) -> list[int]:
+        found = {position[folder].get(corpus.synonyms.resolve(folder, v)[0]) for v in values}
+        return sorted(i for i in found if i is not None)
+
+    items = []
+    for m in sorted(corpus.metiers.values(), key=lambda m: (m.titre.lower(), m.slug)):
+        items.append({
+            "t": m.titre + " " + " ".join(m.appellations) + " " + m.resume,
+            "s": ids("secteurs", m.secteurs), "c": ids("competences", m.competences),
+            "q": ids("qualites", m.qualites),
+            "n": ids("formations", (m.formation.niveau,) if m.formation and m.formation.niveau else ()),
+            "m": m.salaire.max if m.salaire else None,
+        })
+    return {"facettes": facets, "metiers": items}
+
+
+def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -> dict[str, Any]:
+    """The home page's figures, latest open offers and a few métiers."""
+    open_offres = [o for o in corpus.offres.values() if not o.is_closed(today)]
+    open_offres.sort(key=lambda o: (o.publiee or o.date_limite, o.slug), reverse=True)
+    ranked = sorted(corpus.metiers.values(),
+                    key=lambda m: (-len(corpus.temoignages_by_metier.get(m.slug, [])), m.titre.lower(), m.slug))
+    return {
+        "nombres": {"metiers": len(corpus.metiers), "temoignages": len(corpus.temoignages),
+                    "offres_ouvertes": len(open_offres), "competences": len(corpus.terms.get("competences", {})),
+                    "secteurs": len(corpus.terms.get("secteurs", {}))},
+        "offres": [offre_card(o, today) for o in open_offres[:latest]],
+        "metiers": [metier_card(m) for m in ranked[:featured]],
+    }

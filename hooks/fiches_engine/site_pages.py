@@ -1,0 +1,101 @@
+"""The plan of the generated site: every page the content makes, with its URL,
+template, title and what its template receives. No site-generator notion here:
+the MkDocs hooks turn this plan into pages, another generator could too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from markupsafe import Markup, escape
+
+from . import views
+from .corpus import KINDS, Corpus
+from .model import Fiche
+from .taxonomy import TAXONOMIES, Taxonomy, Term
+
+PAGE_SIZE = 100  # métiers per page of a taxonomy value: a value shared by thousands stays light
+
+INDEX_TITLES = {"metiers": "Métiers", "temoignages": "Témoignages", "offres": "Offres"}
+INDEX_DESCRIPTIONS = {
+    "metiers": "Toutes les fiches métiers, à filtrer par secteur, niveau de formation, salaire, compétence ou qualité.",
+    "temoignages": "Des professionnel·le·s racontent leur métier au quotidien.",
+    "offres": "Offres d'emploi et de mission en cours, et l'archive des offres clôturées.",
+}
+EXPLORER_DATA = "metiers/explorateur.json"
+
+
+@dataclass
+class PageSpec:
+    src_uri: str  # where the page stands among the sources (metiers/x.md)
+    template: str
+    title: Markup
+    description: Markup
+    context: Callable[[], dict[str, Any]]  # what the template gets, built when the page is rendered
+    body: str = ""  # Markdown of the page's text
+    source: str | None = None  # the fiche file, for the "edit" button
+    search_terms: Callable[[], Markup] = field(default=lambda: Markup(""))
+    in_nav: bool = False
+
+
+@dataclass
+class SitePlan:
+    pages: list[PageSpec]
+    files: dict[str, str]  # other outputs: path -> text (the explorer's data)
+
+
+def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> PageSpec:
+    kind = next(k for k in KINDS if k.folder == kind_folder)
+    make = {"metiers": lambda: views.metier_view(fiche, corpus, today),
+            "temoignages": lambda: views.temoignage_view(fiche, corpus),
+            "offres": lambda: views.offre_view(fiche, corpus, today)}[kind_folder]
+    return PageSpec(
+        src_uri=kind.src_uri(fiche.slug), template=f"{kind.schema}.html", title=escape(fiche.titre),
+        description=escape(getattr(fiche, "resume", "") or fiche.titre), context=lambda: {"fiche": make()},
+        body=fiche.body, source=fiche.path, search_terms=lambda: views.search_terms(fiche),
+    )
+
+
+def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec]:
+    pages = max(1, math.ceil(len(term.metiers) / PAGE_SIZE))
+    out = []
+    for number in range(1, pages + 1):
+        chunk = term.metiers[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+        title = f"{taxonomy.singular.capitalize()} : {term.label}" + (f" (page {number})" if number > 1 else "")
+        out.append(PageSpec(
+            src_uri=taxonomy.src_uri(term.slug, number), template="taxonomie-valeur.html", title=escape(title),
+            description=escape(f"Les métiers où l'on retrouve : {term.label}."),
+            context=lambda chunk=chunk, number=number: {"valeur": views.term_view(
+                taxonomy, term, chunk, corpus, number, pages)},
+        ))
+    return out
+
+
+def plan(corpus: Corpus, today: date) -> SitePlan:
+    pages: list[PageSpec] = []
+    for kind in KINDS:
+        pages.append(PageSpec(
+            src_uri=kind.src_uri(), template=f"liste-{kind.folder}.html", title=escape(INDEX_TITLES[kind.folder]),
+            description=escape(INDEX_DESCRIPTIONS[kind.folder]), in_nav=True,
+            context=lambda folder=kind.folder: {"liste": views.index_view(folder, corpus, today)},
+        ))
+        for fiche in corpus.by_folder(kind.folder).values():
+            pages.append(_fiche_page(kind.folder, fiche, corpus, today))
+    for taxonomy in TAXONOMIES:
+        terms = corpus.terms.get(taxonomy.folder, {})
+        pages.append(PageSpec(
+            src_uri=taxonomy.src_uri(), template="taxonomie.html", title=escape(taxonomy.label),
+            description=escape(f"{taxonomy.label} des métiers du site, avec le nombre de métiers pour chacune."),
+            in_nav=True, context=lambda taxonomy=taxonomy, terms=terms: {"taxonomie": views.taxonomy_view(
+                taxonomy, terms)},
+        ))
+        for term in terms.values():
+            pages += _term_pages(taxonomy, term, corpus)
+    # "<" escaped: the data stays inert even if some day inlined in a <script>
+    explorer = json.dumps(views.explorer_data(corpus), ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=True).replace("<", "\\u003c")
+    return SitePlan(pages, {EXPLORER_DATA: explorer})

@@ -1,0 +1,157 @@
+"""Taxonomies: the pages that gather métiers by compétence, qualité, secteur, niveau.
+
+Values are grouped by slug, so "Travail en équipe", "travail en équipe" and
+"travail en equipe" make one page; a synonyms file (fiches/synonymes.yml) lets
+editors merge values that mean the same ("esprit d'équipe" -> "travail en
+équipe"). The label shown is the canonical value when synonyms name one,
+otherwise the form editors wrote most often.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, key_path
+from .frontmatter import MAX_BYTES
+from .model import Metier
+from .schema_check import check_schema
+from .slugs import slugify
+from .yamlsafe import parse_yaml
+
+SYNONYMS_FILE = "synonymes.yml"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    folder: str  # URL prefix, and key in the synonyms file
+    label: str  # French, plural, for titles
+    singular: str
+    attribute: str  # attribute of Metier holding the values
+
+    def url(self, slug: str | None = None, page: int = 1) -> str:
+        if slug is None:
+            return f"{self.folder}/"
+        return f"{self.folder}/{slug}/" if page == 1 else f"{self.folder}/{slug}/{page}/"
+
+    def src_uri(self, slug: str | None = None, page: int = 1) -> str:
+        if slug is None:
+            return f"{self.folder}/index.md"
+        return f"{self.folder}/{slug}/index.md" if page == 1 else f"{self.folder}/{slug}/{page}.md"
+
+
+TAXONOMIES = (
+    Taxonomy("competences", "Compétences", "compétence", "competences"),
+    Taxonomy("qualites", "Qualités", "qualité", "qualites"),
+    Taxonomy("secteurs", "Secteurs", "secteur", "secteurs"),
+    Taxonomy("formations", "Niveaux de formation", "niveau de formation", "niveau"),
+)
+TAXONOMY_BY_FOLDER = {t.folder: t for t in TAXONOMIES}
+NIVEAU_LABELS = {"sans diplôme": "Sans diplôme", "cap": "CAP", "bac": "Bac", "bac+2": "Bac +2",
+                 "bac+3": "Bac +3", "bac+5": "Bac +5", "bac+8": "Bac +8"}
+NIVEAU_ORDER = list(NIVEAU_LABELS)
+
+
+def values_of(metier: Metier, taxonomy: Taxonomy) -> tuple[str, ...]:
+    if taxonomy.attribute == "niveau":
+        return (metier.formation.niveau,) if metier.formation and metier.formation.niveau else ()
+    return getattr(metier, taxonomy.attribute)
+
+
+@dataclass
+class Term:
+    taxonomy: Taxonomy
+    slug: str
+    label: str
+    metiers: list[str] = field(default_factory=list)  # slugs, sorted by title
+
+
+@dataclass
+class Synonyms:
+    """variant slug -> canonical label, per taxonomy folder."""
+
+    canonical: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def resolve(self, folder: str, value: str) -> tuple[str, str | None]:
+        """The slug a value files under, and the canonical label if synonyms name one."""
+        slug = slugify(value)
+        label = self.canonical.get(folder, {}).get(slug)
+        return (slugify(label), label) if label else (slug, None)
+
+
+def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[ContentError]]:
+    path = content_dir / SYNONYMS_FILE
+    shown = f"{content_dir.name}/{SYNONYMS_FILE}"
+    if not path.is_file():
+        return Synonyms(), []
+    data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        return Synonyms(), [ContentError(shown, 1, "", "fichier trop gros.", "gardez-y seulement les synonymes.")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Synonyms(), [ContentError(shown, 1, "", "le fichier n'est pas encodé en UTF-8.", "")]
+    doc, errors = parse_yaml(text.replace("\r\n", "\n"), shown, 1)
+    if errors:
+        return Synonyms(), errors
+    if doc.data is None:
+        return Synonyms(), []
+    errors = check_schema("synonymes", doc, shown)
+    if errors:
+        return Synonyms(), errors
+    out = Synonyms()
+    seen: dict[tuple[str, str], tuple[str, Any]] = {}
+    for folder, groups in doc.data.items():
+        table = out.canonical.setdefault(folder, {})
+        for canonical, variants in groups.items():
+            for index, variant in enumerate(variants):
+                where = (folder, canonical, index)
+                slug = slugify(variant)
+                if (folder, slug) in seen and seen[(folder, slug)][0] != canonical:
+                    errors.append(ContentError(shown, doc.line_of(where), key_path(where),
+                                               f"« {variant} » est déjà rangé sous « {seen[(folder, slug)][0]} ».",
+                                               "un synonyme ne peut mener qu'à une seule valeur."))
+                    continue
+                seen[(folder, slug)] = (canonical, where)
+                table[slug] = canonical
+            table.setdefault(slugify(canonical), canonical)
+    return (out, errors) if not errors else (Synonyms(), errors)
+
+
+def build_terms(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dict[str, Term]]:
+    """Every value of every taxonomy, with the métiers that have it. Linear in the content."""
+    out: dict[str, dict[str, Term]] = {}
+    ordered = sorted(metiers.values(), key=lambda m: (m.titre.lower(), m.slug))
+    for taxonomy in TAXONOMIES:
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        canonical: dict[str, str] = {}
+        members: dict[str, list[str]] = defaultdict(list)
+        for m in ordered:
+            for value in values_of(m, taxonomy):
+                slug, label = synonyms.resolve(taxonomy.folder, value)
+                if not slug:
+                    continue
+                if label:
+                    canonical[slug] = label
+                forms[slug][value.strip()] += 1
+                if not members[slug] or members[slug][-1] != m.slug:
+                    members[slug].append(m.slug)
+        terms = {}
+        for slug, counter in forms.items():
+            if taxonomy.folder == "formations":
+                label = NIVEAU_LABELS.get(next(iter(counter)), next(iter(counter)))
+            else:
+                label = canonical.get(slug) or min(counter, key=lambda f: (-counter[f], f))
+            terms[slug] = Term(taxonomy, slug, label, members[slug])
+        if taxonomy.folder == "formations":
+            terms = dict(sorted(terms.items(), key=lambda kv: NIVEAU_ORDER.index(next(iter(forms[kv[0]])))))
+        else:
+            terms = dict(sorted(terms.items(), key=lambda kv: (kv[1].label.lower(), kv[0])))
+        out[taxonomy.folder] = terms
+    return out
+
+
+def term_slug(taxonomy: Taxonomy, value: str, synonyms: Synonyms) -> str:
+    return synonyms.resolve(taxonomy.folder, value)[0]
