@@ -20,11 +20,18 @@ WORDS = ("projet territoire réseau public social culture numérique santé éne
 SECTEURS = [f"secteur {w}" for w in WORDS] + ["action sociale", "développement local", "économie sociale et solidaire"]
 COMPETENCES = [f"{a} {b}" for a in ("gestion de", "animation de", "conduite de", "analyse de", "suivi de")
                for b in ("projet", "réseau", "budget", "partenariats", "équipe", "données", "dispositifs", "publics")]
+# A long tail, as in real content: a few skills everyone names, most named by a handful of métiers.
+RARE = [f"{a} {w} {b}" for a in ("gestion", "animation", "conduite", "analyse", "suivi", "évaluation",
+                                    "conception", "coordination") for w in WORDS
+        for b in ("locale", "publique", "associative", "numérique", "territoriale", "européenne", "durable")]
 QUALITES = ["rigueur", "autonomie", "sens relationnel", "travail en équipe", "polyvalence", "diplomatie",
             "persévérance", "curiosité", "sens de l'organisation", "esprit d'analyse", "créativité", "patience"]
 NIVEAUX = ["cap", "bac", "bac+2", "bac+3", "bac+5", "bac+8"]
 LOREM = ("Ce métier consiste à conduire des actions au service d'un public ou d'un territoire, "
          "en lien avec de nombreux partenaires. ")
+
+
+RARE_WEIGHTS = [1 / (rank + 1) for rank in range(len(RARE))]
 
 
 def metier(rng: random.Random, i: int, slugs: list[str]) -> str:
@@ -38,8 +45,9 @@ def metier(rng: random.Random, i: int, slugs: list[str]) -> str:
         f"titre: Chargé·e de {w1} et de {w2} n°{i}\n"
         f"resume: Conduit des projets de {w1} et de {w2} pour une structure publique ou associative.\n"
         f"secteurs:\n{items(SECTEURS, 2)}"
-        f"competences:\n{items(COMPETENCES, 5)}"
-        f"qualites:\n{items(QUALITES, 4)}"
+        f"competences:\n{items(COMPETENCES, 2)}"
+        + "".join(f"  - {x}\n" for x in dict.fromkeys(rng.choices(RARE, weights=RARE_WEIGHTS, k=4)))
+        + f"qualites:\n{items(QUALITES, 4)}"
         f"appellations:\n  - chargé·e de {w1}\n"
         f"formation:\n  niveau: {rng.choice(NIVEAUX)}\n  domaines:\n    - {w1}\n"
         f"salaire:\n  brut_mensuel: {{min: {low}, max: {low + rng.randrange(0, 1200, 50)}}}\n"

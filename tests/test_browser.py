@@ -33,3 +33,38 @@ def test_search_finds_the_fiches_by_title_and_stays_on_the_site(browser, site_ur
     assert "2 917 €" in page.locator(".fiche-carte").inner_text()
     context.close()
     assert hosts == {urlsplit(site_url).netloc}, hosts
+
+
+def test_explorer_filters_by_sector_and_keeps_it_in_the_url(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "metiers/")
+    page.wait_for_selector("#explorateur:not([hidden])")
+    visible = "#explorateur-liste > li:not([hidden]) h2"
+    assert len(page.locator(visible).all_inner_texts()) == 4
+    page.select_option("#f-secteur", "action-sociale")
+    assert page.locator(visible).all_inner_texts() == [
+        "Chargé·e de mission", "Chargé·e de mission dans les services sociaux"]
+    assert page.url.endswith("/metiers/?secteur=action-sociale")
+    # counts of the other facets follow the filter
+    assert page.locator("#f-formation option[value='bac-3']").inner_text() == "Bac +3 (1)"
+    page.reload()
+    page.wait_for_selector("#explorateur:not([hidden])")
+    assert page.locator("#f-secteur").input_value() == "action-sociale"
+    assert len(page.locator(visible).all_inner_texts()) == 2
+    # a second filter, typed: the salary
+    page.locator("#f-salaire").press_sequentially("2900")
+    assert page.locator(visible).all_inner_texts() == []
+    assert "salaire=2900" in page.url
+    page.locator("#explorateur button[type=reset]").click()
+    page.wait_for_function("() => !location.search")
+    assert len(page.locator(visible).all_inner_texts()) == 4
+    page.close()
+
+
+def test_without_javascript_the_full_list_shows(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "metiers/?secteur=action-sociale")
+    assert len(page.locator("#explorateur-liste > li h2").all_inner_texts()) == 4
+    assert not page.locator("#explorateur").is_visible()
+    context.close()

@@ -219,3 +219,60 @@ def test_contributor_guide_shows_every_key_and_real_messages(built_site: Path) -
         assert title in page
     assert "fiches/metiers/exemple.md:6: qualite : clé inconnue « qualite »" in page
     assert "<!-- cles" not in page and "<!-- erreurs" not in page
+
+
+def test_metier_links_to_every_value_page_and_back(built_site: Path) -> None:
+    page = html(built_site, "metiers/charge-de-missions-locales/index.html")
+    for taxonomy, slug in [("competences", "gestion-de-projet"), ("competences", "diagnostic-de-territoire"),
+                           ("qualites", "travail-en-equipe"), ("secteurs", "developpement-local"),
+                           ("formations", "bac-3")]:
+        assert f'href="../../{taxonomy}/{slug}/"' in page, (taxonomy, slug)
+        value_page = html(built_site, f"{taxonomy}/{slug}/index.html")
+        assert 'href="../../metiers/charge-de-missions-locales/"' in value_page
+
+
+def test_taxonomy_pages_list_their_metiers_with_counts(built_site: Path) -> None:
+    value = text(built_site, "competences/gestion-de-projet/index.html")
+    assert "4 métiers où l'on retrouve compétence « gestion de projet »" in value
+    index = text(built_site, "competences/index.html")
+    assert "gestion de projet (4)" in index and "diagnostic de territoire (2)" in index
+    assert "Bac +3 (2)" in text(built_site, "formations/index.html")
+    secteur = html(built_site, "secteurs/action-sociale/index.html")
+    assert secteur.count('class="fiche-carte-liste"') == 2
+
+
+def test_synonyms_merge_values_into_one_page(built_site: Path) -> None:
+    # fiches/synonymes.yml files "sens du contact" under "sens relationnel"
+    assert not (built_site / "qualites" / "sens-du-contact").exists()
+    assert (built_site / "qualites" / "sens-relationnel" / "index.html").exists()
+
+
+def test_related_metiers_show_curated_first_with_a_reason(built_site: Path) -> None:
+    page = text(built_site, "metiers/charge-de-mission-services-sociaux/index.html")
+    section = page[page.index("Métiers proches"):]
+    assert section.index("Chargé·e de mission (choisi par la rédaction") < section.index(
+        "Chef·fe de projet / chargé·e de mission (5 compétences en commun :")
+
+
+def test_metier_shows_its_testimonials_with_their_quote(built_site: Path) -> None:
+    page = html(built_site, "metiers/charge-de-mission/index.html")
+    assert page.count('<blockquote>') >= 2
+    assert "Aude, 26 ans, ADB Solidatech" in page
+
+
+def test_home_page_shows_figures_offers_and_metiers(built_site: Path) -> None:
+    home = text(built_site, "index.html")
+    assert "4 métiers" in home and "2 témoignages" in home and "0 offre ouverte" in home
+    assert "Aucune offre ouverte en ce moment" in home
+    assert html(built_site, "index.html").count('class="fiche-carte-liste"') == 4
+
+
+def test_explorer_data_matches_the_list(built_site: Path) -> None:
+    import json
+
+    data = json.loads((built_site / "metiers" / "explorateur.json").read_text(encoding="utf-8"))
+    titles = re.findall(r'<li class="fiche-carte-liste">\s*<h2><a href="[^"]+">([^<]+)</a>',
+                        html(built_site, "metiers/index.html"))
+    assert [m["t"].split(" ")[0] for m in data["metiers"]] == [t.split(" ")[0] for t in titles]
+    assert len(titles) == 4
+    assert ["action-sociale", "action sociale"] in data["facettes"]["secteurs"]

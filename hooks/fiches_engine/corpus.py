@@ -19,7 +19,7 @@ from typing import Any, Callable
 from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
-from .relations import Related, related_metiers
+from .relations import Relations, related_metiers
 from .taxonomy import Synonyms, Term, build_terms, load_synonyms
 from .schema_check import check_schema
 from .slugs import is_slug, slugify
@@ -59,7 +59,7 @@ class Corpus:
     offres_by_metier: dict[str, list[Offre]] = field(default_factory=dict)
     synonyms: Synonyms = field(default_factory=Synonyms)
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # taxonomy folder -> value slug -> term
-    related: dict[str, list[Related]] = field(default_factory=dict)
+    related: Relations = field(default_factory=lambda: Relations({}))
 
     def by_folder(self, folder: str) -> dict[str, Fiche]:
         return getattr(self, folder)

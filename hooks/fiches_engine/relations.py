@@ -1,26 +1,31 @@
 """Related métiers: the curated ones first, then those that share the most.
 
 Scores come from an inverted index (value -> métiers that have it), never from
-comparing every pair. A value that a large share of métiers have (a stop word,
-in search terms) tells little and would make the work quadratic: it does not
-bring candidates, it only adds to the score of those found through rarer values.
+comparing every pair. A value that many métiers have (a stop word, in search
+terms) tells little and would make the work quadratic: it does not bring
+candidates, it only adds to the score of the best candidates found through
+rarer values.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Metier
-from .taxonomy import TAXONOMY_BY_FOLDER, Synonyms, Taxonomy, values_of
+from .taxonomy import TAXONOMY_BY_FOLDER, Synonyms, values_of
 
 # One place for the rules: what each kind of shared value is worth, the score a
-# computed relation needs, how many are shown, and when a value is too common.
+# computed relation needs, how many are shown, when a value is too common to
+# bring candidates, and how many candidates get their full score.
 WEIGHTS = {"competences": 3, "secteurs": 2, "qualites": 1, "formations": 1}
 THRESHOLD = 4
 LIMIT = 6
-COMMON_SHARE = 0.05  # a value held by more than 5 % of métiers (and > COMMON_MIN) brings no candidates
-COMMON_MIN = 50
+COMMON = 50  # a value held by more métiers than this brings no candidate (it still counts)
+SHORTLIST = 3 * LIMIT
+
+Key = tuple[str, str]  # (taxonomy folder, value slug)
 
 
 @dataclass(frozen=True)
@@ -28,60 +33,67 @@ class Related:
     slug: str
     curated: bool
     score: int
-    shared: tuple[tuple[str, tuple[str, ...]], ...]  # (taxonomy folder, shared values) in WEIGHTS order
 
 
-def related_metiers(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, list[Related]]:
+class Relations(dict[str, list[Related]]):
+    """métier slug -> its related métiers, in order; and what two métiers share, for the reason shown."""
+
+    def __init__(self, keys: dict[str, dict[Key, str]]) -> None:
+        super().__init__()
+        self._keys = keys
+
+    def shared(self, a: str, b: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(taxonomy folder, values as ``a`` writes them) for every value both have, in WEIGHTS order.
+
+        Computed when a page is written rather than for every pair chosen: the
+        relating stays fast at tens of thousands of métiers.
+        """
+        own, other = self._keys[a], self._keys[b]
+        by_folder: dict[str, list[str]] = defaultdict(list)
+        for key, value in own.items():
+            if key in other:
+                by_folder[key[0]].append(value)
+        return tuple((f, tuple(by_folder[f])) for f in WEIGHTS if by_folder.get(f))
+
+
+def related_metiers(metiers: dict[str, Metier], synonyms: Synonyms) -> Relations:
     slugs = sorted(metiers)
     title = {s: metiers[s].titre.lower() for s in slugs}
-    taxonomies: list[Taxonomy] = [TAXONOMY_BY_FOLDER[f] for f in WEIGHTS]
-    # métier -> its (folder, value slug, label); value -> métiers
-    terms: dict[str, list[tuple[str, str, str]]] = {}
-    keys: dict[str, set[tuple[str, str]]] = {}
-    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    rank = {s: i for i, s in enumerate(sorted(slugs, key=lambda s: (title[s], s)))}
+    # métier -> {value key: value as written}; value key -> métiers
+    keys: dict[str, dict[Key, str]] = {}
+    index: dict[Key, list[str]] = defaultdict(list)
     for s in slugs:
-        own = []
-        seen = set()
-        for taxonomy in taxonomies:
-            for value in values_of(metiers[s], taxonomy):
-                slug, label = synonyms.resolve(taxonomy.folder, value)
-                key = (taxonomy.folder, slug)
-                if slug and key not in seen:
-                    seen.add(key)
-                    own.append((taxonomy.folder, slug, label or value))
+        own: dict[Key, str] = {}
+        for folder in WEIGHTS:
+            for value in values_of(metiers[s], TAXONOMY_BY_FOLDER[folder]):
+                key = (folder, synonyms.resolve(folder, value)[0])
+                if key[1] and key not in own:
+                    own[key] = value
                     index[key].append(s)
-        terms[s] = own
-        keys[s] = seen
-    common = max(COMMON_MIN, int(len(slugs) * COMMON_SHARE))
-    out: dict[str, list[Related]] = {}
+        keys[s] = own
+    out = Relations(keys)
     for s in slugs:
+        own = keys[s]
         scores: dict[str, int] = defaultdict(int)
-        shared: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        frequent = []
-        for folder, value, label in terms[s]:
-            holders = index[(folder, value)]
-            if len(holders) > common:
-                frequent.append((folder, value, label))
+        common: list[Key] = []
+        for key in own:
+            holders = index[key]
+            if len(holders) > COMMON:
+                common.append(key)
                 continue
+            weight = WEIGHTS[key[0]]
             for other in holders:
-                if other != s:
-                    scores[other] += WEIGHTS[folder]
-                    shared[other][folder].append(label)
-        for folder, value, label in frequent:  # common values only add to candidates found otherwise
-            for other in scores:
-                if (folder, value) in keys[other]:
-                    scores[other] += WEIGHTS[folder]
-                    shared[other][folder].append(label)
+                scores[other] += weight
+        scores.pop(s, None)
+        # ties broken by title, so that the shortlist, like the result, never depends on dict order
+        shortlist = heapq.nlargest(SHORTLIST, scores, key=lambda o: (scores[o], -rank[o]))
+        full = {o: scores[o] + sum(WEIGHTS[k[0]] for k in common if k in keys[o]) if common else scores[o]
+                for o in shortlist}
         curated = [p for p in metiers[s].metiers_proches if p in metiers and p != s]
-        result = [Related(p, True, scores.get(p, 0), _shared(shared.get(p))) for p in curated]
-        computed = sorted((o for o, score in scores.items() if score >= THRESHOLD and o not in curated),
-                          key=lambda o: (-scores[o], title[o], o))
-        result += [Related(o, False, scores[o], _shared(shared[o])) for o in computed[:max(0, LIMIT - len(curated))]]
+        computed = sorted((o for o, score in full.items() if score >= THRESHOLD and o not in curated),
+                          key=lambda o: (-full[o], rank[o]))
+        result = [Related(p, True, sum(WEIGHTS[k[0]] for k in own if k in keys[p])) for p in curated]
+        result += [Related(o, False, full[o]) for o in computed[:max(0, LIMIT - len(curated))]]
         out[s] = result
     return out
-
-
-def _shared(by_folder: dict[str, list[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if not by_folder:
-        return ()
-    return tuple((f, tuple(by_folder[f])) for f in WEIGHTS if by_folder.get(f))

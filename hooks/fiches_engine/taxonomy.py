@@ -73,12 +73,19 @@ class Synonyms:
     """variant slug -> canonical label, per taxonomy folder."""
 
     canonical: dict[str, dict[str, str]] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict, repr=False)
 
     def resolve(self, folder: str, value: str) -> tuple[str, str | None]:
-        """The slug a value files under, and the canonical label if synonyms name one."""
-        slug = slugify(value)
-        label = self.canonical.get(folder, {}).get(slug)
-        return (slugify(label), label) if label else (slug, None)
+        """The slug a value files under, and the canonical label if synonyms name one.
+
+        Memoised: the same values come back thousands of times in a large corpus.
+        """
+        found = self._cache.get((folder, value))
+        if found is None:
+            slug = slugify(value)
+            label = self.canonical.get(folder, {}).get(slug)
+            found = self._cache[(folder, value)] = (slugify(label), label) if label else (slug, None)
+        return found
 
 
 def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[ContentError]]:

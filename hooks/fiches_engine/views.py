@@ -96,7 +96,7 @@ def metier_view(m: Metier, corpus: Corpus, today: date) -> dict[str, Any]:
         "formation": formation,
         "salaire": salaire,
         "codes": {"rome": _list(m.codes.rome), "esco": e(m.codes.esco), "isco": e(m.codes.isco)},
-        "proches": [metier_link(corpus, r.slug) | {"raison": e(reason(r, corpus)), "choisi": r.curated}
+        "proches": [metier_link(corpus, r.slug) | {"raison": e(reason(m.slug, r, corpus)), "choisi": r.curated}
                     for r in corpus.related.get(m.slug, [])],
         "temoignages": [temoignage_card(t) for t in corpus.temoignages_by_metier.get(m.slug, [])],
         "offres_ouvertes": open_offres,
@@ -211,10 +211,10 @@ REASON_WORDS = {"competences": ("compétence", "compétences"), "qualites": ("qu
                 "secteurs": ("secteur", "secteurs"), "formations": ("niveau de formation", "niveau de formation")}
 
 
-def reason(related: Related, corpus: Corpus) -> str:
+def reason(slug: str, related: Related, corpus: Corpus) -> str:
     """Why two métiers are shown together, in French: "3 compétences en commun : a, b, c ; même secteur : d"."""
     parts = []
-    for folder, values in related.shared:
+    for folder, values in corpus.related.shared(slug, related.slug):
         one, many = REASON_WORDS[folder]
         shown = [corpus.terms[folder][corpus.synonyms.resolve(folder, v)[0]].label if folder == "formations" else v
                  for v in values]

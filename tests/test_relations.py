@@ -1,0 +1,149 @@
+"""Related métiers, taxonomies, synonyms and the page plan, without MkDocs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fiches_engine import relations
+from fiches_engine.corpus import Corpus, load_corpus
+from fiches_engine.model import Formation, Metier
+from fiches_engine.relations import related_metiers
+from fiches_engine.site_pages import PAGE_SIZE, plan
+from fiches_engine.taxonomy import Synonyms, build_terms, load_synonyms
+from fiches_engine.views import reason
+
+
+def metier(slug: str, titre: str | None = None, competences=(), qualites=None, secteurs=None,
+           niveau: str | None = None, proches=()) -> Metier:
+    """A métier whose qualités and secteurs, unless given, are its own (shared with nobody)."""
+    qualites = qualites if qualites is not None else (f"qualité de {slug}",)
+    secteurs = secteurs if secteurs is not None else (f"secteur de {slug}",)
+    return Metier(slug=slug, path=f"fiches/metiers/{slug}.md", titre=titre or slug.capitalize(), body="",
+                  body_line=1, resume="Un résumé assez long pour un métier.", competences=tuple(competences),
+                  qualites=tuple(qualites), secteurs=tuple(secteurs),
+                  formation=Formation(niveau) if niveau else None, metiers_proches=tuple(proches))
+
+
+def rel(metiers: list[Metier], synonyms: Synonyms | None = None):
+    by_slug = {m.slug: m for m in metiers}
+    return related_metiers(by_slug, synonyms or Synonyms())
+
+
+def test_weights_and_threshold() -> None:
+    # a and b share one compétence (3) and one secteur (2): 5 >= 4; a and c share one qualité (1) only
+    result = rel([metier("a", competences=["veille"], secteurs=["culture"], qualites=["rigueur"]),
+                  metier("b", competences=["veille"], secteurs=["culture"], qualites=["calme"]),
+                  metier("c", competences=["autre"], secteurs=["sport"], qualites=["rigueur"])])
+    assert [(r.slug, r.score) for r in result["a"]] == [("b", 5)]
+    assert result["c"] == []
+    assert relations.WEIGHTS == {"competences": 3, "secteurs": 2, "qualites": 1, "formations": 1}
+    assert relations.THRESHOLD == 4
+
+
+def test_formation_level_counts_but_does_not_bring_candidates_alone() -> None:
+    result = rel([metier("a", competences=["veille"], qualites=["x"], secteurs=["y"], niveau="bac+3"),
+                  metier("b", competences=["veille"], qualites=["z"], secteurs=["w"], niveau="bac+3")])
+    assert result["a"][0].score == 3 + 1
+    assert result.shared("a", "b") == (("competences", ("veille",)), ("formations", ("bac+3",)))
+
+
+def test_order_by_score_then_title() -> None:
+    common = dict(competences=["veille", "budget"], secteurs=["culture"])
+    result = rel([metier("a", **common),
+                  metier("z-high", titre="Zèbre", competences=["veille", "budget"], secteurs=["culture"]),
+                  metier("m2", titre="Beta", competences=["veille"], secteurs=["culture"]),
+                  metier("m1", titre="alpha", competences=["veille"], secteurs=["culture"])])
+    assert [r.slug for r in result["a"]] == ["z-high", "m1", "m2"]
+
+
+def test_curated_first_even_below_threshold_and_limit() -> None:
+    others = [metier(f"o{i}", titre=f"O{i}", competences=["veille", "budget"]) for i in range(10)]
+    result = rel([metier("a", competences=["veille", "budget"], proches=["loin"]),
+                  metier("loin", competences=["rien"], secteurs=["autre"], qualites=["aucune"]), *others])
+    assert result["a"][0].slug == "loin" and result["a"][0].curated
+    assert len(result["a"]) == relations.LIMIT
+    assert all(not r.curated for r in result["a"][1:])
+
+
+def test_values_are_grouped_by_case_spaces_and_accents() -> None:
+    result = rel([metier("a", competences=["Travail en équipe"], secteurs=["Action sociale"]),
+                  metier("b", competences=["travail  en equipe "], secteurs=["action sociale"])])
+    assert result["a"][0].score == 5
+    terms = build_terms({m.slug: m for m in [metier("a", competences=["Travail en équipe"]),
+                                             metier("b", competences=["travail en équipe"]),
+                                             metier("c", competences=["travail en équipe"])]}, Synonyms())
+    term = terms["competences"]["travail-en-equipe"]
+    assert term.label == "travail en équipe"  # the form written most often
+    assert term.metiers == ["a", "b", "c"]
+
+
+def test_synonyms_merge_values(tmp_path: Path) -> None:
+    (tmp_path / "synonymes.yml").write_text(
+        "qualites:\n  travail en équipe:\n    - esprit d'équipe\n    - Esprit d’équipe\n", encoding="utf-8")
+    synonyms, errors = load_synonyms(tmp_path)
+    assert errors == []
+    metiers = {m.slug: m for m in [metier("a", qualites=["esprit d'équipe"]),
+                                   metier("b", qualites=["Travail en équipe"])]}
+    terms = build_terms(metiers, synonyms)
+    assert list(terms["qualites"]) == ["travail-en-equipe"]
+    assert terms["qualites"]["travail-en-equipe"].label == "travail en équipe"
+    assert terms["qualites"]["travail-en-equipe"].metiers == ["a", "b"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("qualites:\n  calme: sérénité\n", "synonymes.yml:2: qualites.calme : attendu une liste de synonymes, "
+                                       "trouvé le texte « sérénité »."),
+    ("qualite:\n  calme: [sérénité]\n", "synonymes.yml:1: qualite : clé inconnue « qualite »"),
+    ("qualites:\n  calme: [zen]\n  sérénité: [zen]\n",
+     "synonymes.yml:3: qualites.sérénité[1] : « zen » est déjà rangé sous « calme »."),
+])
+def test_synonyms_file_errors(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "synonymes.yml").write_text(text, encoding="utf-8")
+    _, errors = load_synonyms(tmp_path)
+    assert any(str(e).startswith(f"{tmp_path.name}/{message}") for e in errors), [str(e) for e in errors]
+
+
+def test_very_common_values_do_not_make_it_quadratic() -> None:
+    # every métier has "communication": it adds to scores but brings no candidate by itself
+    assert relations.COMMON < 200
+    metiers = [metier(f"m{i}", competences=["communication", f"rare{i // 2}"], secteurs=[f"s{i // 2}"])
+               for i in range(200)]
+    result = rel(metiers)
+    assert [r.slug for r in result["m0"]] == ["m1"]
+    assert result["m0"][0].score == 3 + 3 + 2  # rare value, secteur, and the common value added
+
+
+def test_reason_is_written_for_readers() -> None:
+    corpus = Corpus(metiers={m.slug: m for m in [
+        metier("a", competences=["veille", "budget", "réseau"], secteurs=["culture"], niveau="bac+3"),
+        metier("b", competences=["veille", "budget", "réseau"], secteurs=["culture"], niveau="bac+3")]})
+    corpus.relate()
+    assert reason("a", corpus.related["a"][0], corpus) == (
+        "3 compétences en commun : veille, budget, réseau ; même secteur : culture ; "
+        "même niveau de formation : Bac +3")
+
+
+def test_a_value_shared_by_many_is_paginated() -> None:
+    metiers = [metier(f"m{i:03d}", competences=["gestion de projet"]) for i in range(250)]
+    corpus = Corpus(metiers={m.slug: m for m in metiers})
+    corpus.relate()
+    pages = [p for p in plan(corpus, date(2026, 1, 1)).pages if p.src_uri.startswith("competences/gestion-de-projet/")]
+    assert [p.src_uri for p in pages] == ["competences/gestion-de-projet/index.md", "competences/gestion-de-projet/2.md",
+                                          "competences/gestion-de-projet/3.md"]
+    last = pages[2].context()["valeur"]
+    assert len(last["metiers"]) == 250 - 2 * PAGE_SIZE and last["precedente"] == "competences/gestion-de-projet/2/"
+    assert last["suivante"] is None
+
+
+def test_seed_content_relations() -> None:
+    corpus, errors = load_corpus(Path(__file__).resolve().parent.parent / "fiches")
+    assert errors == []
+    proches = [r.slug for r in corpus.related["charge-de-mission-services-sociaux"]]
+    assert proches[0] == "charge-de-mission"  # curated first
+    assert "chef-de-projet-charge-de-mission" in proches  # computed: 5 compétences in common
+    assert corpus.terms["competences"]["gestion-de-projet"].metiers == [
+        "charge-de-mission", "charge-de-mission-services-sociaux", "charge-de-missions-locales",
+        "chef-de-projet-charge-de-mission"]
