@@ -9,6 +9,7 @@ Moving to another generator means rewriting this file.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -19,7 +20,7 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import guide, views
+from fiches_engine import guide, publish, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.site_pages import PageSpec, plan
@@ -41,6 +42,32 @@ class _Build:
 _build: _Build | None = None
 
 
+class _Publishing:
+    """Where this build writes (a staging folder) and where it publishes if all went well."""
+
+    def __init__(self) -> None:
+        self.dirty = False
+        self.final: str | None = None
+        self.staging: str | None = None
+        self.warnings = _WarningCount()
+
+
+class _WarningCount(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_publishing = _Publishing()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _publishing.dirty = dirty  # a --dirty build updates the site in place: no staging
+
+
 def build_date() -> date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) so that any build can be reproduced."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -55,6 +82,31 @@ def build_date() -> date:
 def on_config(config: Any) -> None:
     global _build
     _build = None
+    logging.getLogger("mkdocs").removeHandler(_publishing.warnings)
+    _publishing.warnings = _WarningCount()
+    logging.getLogger("mkdocs").addHandler(_publishing.warnings)
+    _publishing.final = _publishing.staging = None
+    if not _publishing.dirty:
+        _publishing.final = config.site_dir
+        _publishing.staging = config.site_dir = publish.staging_dir(config.site_dir)
+
+
+def on_build_error(error: Exception) -> None:
+    if _publishing.staging:
+        publish.discard(_publishing.staging)
+
+
+def on_post_build(config: Any) -> None:
+    # Runs after the plugins' (hooks come last): the search index and sitemap are written.
+    logging.getLogger("mkdocs").removeHandler(_publishing.warnings)
+    if not _publishing.staging or not _publishing.final:
+        return
+    config.site_dir = _publishing.final
+    if config.strict and _publishing.warnings.count:
+        # MkDocs is about to stop with "Aborted with N warnings in strict mode": publish nothing.
+        publish.discard(_publishing.staging)
+        return
+    publish.publish(_publishing.staging, _publishing.final)
 
 
 def on_pre_build(config: Any) -> None:

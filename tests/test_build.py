@@ -273,6 +273,50 @@ def test_explorer_data_matches_the_list(built_site: Path) -> None:
     data = json.loads((built_site / "metiers" / "explorateur.json").read_text(encoding="utf-8"))
     titles = re.findall(r'<li class="fiche-carte-liste">\s*<h2><a href="[^"]+">([^<]+)</a>',
                         html(built_site, "metiers/index.html"))
-    assert [m["t"].split(" ")[0] for m in data["metiers"]] == [t.split(" ")[0] for t in titles]
-    assert len(titles) == 4
+    assert len(titles) == len(data["metiers"]) == 4
+    by_title = dict(zip(titles, data["metiers"]))
+    assert "chargé·e de développement local" in by_title["Chargé·e de missions locales"]["a"]
+    assert by_title["Chargé·e de missions locales"]["m"] == 2917
     assert ["action-sociale", "action sociale"] in data["facettes"]["secteurs"]
+
+
+def _old_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("ancien site", encoding="utf-8")
+    return site
+
+
+def _assert_old_site_kept(site: Path) -> None:
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "ancien site"
+    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_a_strict_warning_publishes_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "index.md").write_text("# Accueil\n\n[lien cassé](nulle-part.md)\n", encoding="utf-8")
+    site = _old_site(tmp_path)
+    result = mkdocs_build(project, site, "--strict")
+    assert result.returncode == 1 and "nulle-part.md" in result.stdout + result.stderr
+    _assert_old_site_kept(site)
+
+
+def test_a_failure_while_writing_pages_publishes_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    template = project / "overrides" / "offre.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ f.titre }}", "{{ f.titre.x.y }}", 1),
+                        encoding="utf-8")
+    site = _old_site(tmp_path)
+    result = mkdocs_build(project, site)
+    assert result.returncode == 1
+    _assert_old_site_kept(site)
+
+
+def test_a_successful_build_replaces_the_old_site(tmp_path: Path) -> None:
+    site = _old_site(tmp_path)
+    result = mkdocs_build(ROOT, site, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert (site / "metiers" / "charge-de-mission" / "index.html").exists()
+    assert (site / "index.html").read_text(encoding="utf-8") != "ancien site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

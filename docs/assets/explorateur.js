@@ -25,7 +25,7 @@
   function start(data) {
     var rows = list.children;
     var items = data.metiers.map(function (m, i) {
-      return { el: rows[i], text: norm(m.t), s: m.s, n: m.n, c: m.c, q: m.q, m: m.m };
+      return { el: rows[i], text: norm(rows[i].textContent + " " + m.a), s: m.s, n: m.n, c: m.c, q: m.q, m: m.m };
     });
     var facets = Array.prototype.map.call(form.querySelectorAll("select[data-facette]"), function (select) {
       var values = data.facettes[select.getAttribute("data-facette")];

@@ -275,7 +275,8 @@ def explorer_data(corpus: Corpus) -> dict[str, Any]:
     items = []
     for m in sorted(corpus.metiers.values(), key=lambda m: (m.titre.lower(), m.slug)):
         items.append({
-            "t": m.titre + " " + " ".join(m.appellations) + " " + m.resume,
+            # the title and résumé are in the list the page shows; only what it does not show travels here
+            "a": " ".join(m.appellations),
             "s": ids("secteurs", m.secteurs), "c": ids("competences", m.competences),
             "q": ids("qualites", m.qualites),
             "n": ids("formations", (m.formation.niveau,) if m.formation and m.formation.niveau else ()),
