@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .body_check import check_body
 from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
@@ -167,6 +168,8 @@ def check_bytes(kind: Kind, data: bytes, shown: str) -> FileCheck:
     raw, errors = read_fiche(shown, data)
     if raw is not None and not errors:
         errors = check_schema(kind.schema, raw.doc, shown) + _check_file(kind, raw, slug)
+    if raw is not None:
+        errors += check_body(raw.body, shown, raw.body_line)
     refs: list[Ref] = []
     if raw is not None and isinstance(raw.doc.data, dict):
         named = raw.doc.data.get(REFERENCE_KEY[kind.folder])
