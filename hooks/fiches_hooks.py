@@ -167,7 +167,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     spec = _build.pages.get(page.file.src_uri) if _build else None
-    return html + spec.search_terms() if spec else html
+    # str(): the terms are Markup, and str + Markup would escape the page's own HTML
+    return html + str(spec.search_terms()) if spec else html
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:

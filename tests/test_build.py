@@ -46,6 +46,13 @@ def test_site_is_french(built_site: Path) -> None:
     assert "Rechercher" in html(built_site, "index.html")
 
 
+def test_fiche_body_is_rendered_as_html(built_site: Path) -> None:
+    page = html(built_site, "metiers/charge-de-missions-locales/index.html")
+    assert '<h2 id="en-quoi-consiste-le-metier">En quoi consiste le métier</h2>' in page
+    assert "&lt;h2" not in page and "&lt;p&gt;" not in page
+    assert '<p class="fiche-termes" hidden>' in page
+
+
 def test_salary_in_french_format(built_site: Path) -> None:
     page = text(built_site, "metiers/charge-de-missions-locales/index.html")
     assert "Salaire 2 917 € brut mensuel (salaire moyen, source : Devenir Chargé·e de missions locales" in page
