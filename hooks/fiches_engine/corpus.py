@@ -126,7 +126,8 @@ def _check_file(kind: Kind, raw: RawFiche, slug: str) -> list[ContentError]:
                                    f"nom de fichier « {slug}.md » non valable : attendu des minuscules sans accent, "
                                    "des chiffres et des tirets (le nom devient l'adresse de la page).",
                                    f"renommez le fichier en « {better}.md »."))
-    brut = (d.get("salaire") or {}).get("brut_mensuel") if kind.folder == "metiers" else None
+    salaire = d.get("salaire") if kind.folder == "metiers" else None
+    brut = salaire.get("brut_mensuel") if isinstance(salaire, dict) else None  # may be anything: schema errors too
     if isinstance(brut, dict) and isinstance(brut.get("min"), int) and isinstance(brut.get("max"), int) \
             and brut["min"] > brut["max"]:
         where = ("salaire", "brut_mensuel", "max")

@@ -20,6 +20,7 @@ class RawFiche:
 
 
 _OPENING = re.compile(r"---[ \t]*(?:\n|$)")
+_OTHER_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
@@ -48,7 +49,9 @@ def read_fiche(path: str, data: bytes) -> tuple[RawFiche | None, list[ContentErr
     if not closing:
         return None, [ContentError(path, 1, "", "l'en-tête ouvert par « --- » n'est jamais fermé.",
                                    "ajoutez une ligne --- après la dernière clé, avant le texte.")]
-    yaml_text = text[opening.end():closing.start()]
+    # YAML also breaks lines at NEL, LS and PS (pasted from word processors): as spaces, they
+    # keep YAML's line numbers equal to the editor's.
+    yaml_text = text[opening.end():closing.start()].translate(_OTHER_BREAKS)
     end = 1 + yaml_text.count("\n")  # index of the closing line, counting from 0
     doc, errors = parse_yaml(yaml_text, path, first_line=2)
     if not errors and not isinstance(doc.data, dict):
