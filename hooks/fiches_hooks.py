@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from fiches_engine import guide, publish, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
+from fiches_engine.search_index import SearchIndexError, build_search_index
 from fiches_engine.site_pages import PageSpec, plan
 
 CONTENT_DIR = "fiches"
@@ -97,8 +98,18 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_post_build(config: Any) -> None:
-    # Runs after the plugins' (hooks come last): the search index and sitemap are written.
+    # Runs after the plugins' (hooks come last): the pages and sitemap are written.
     logging.getLogger("mkdocs").removeHandler(_publishing.warnings)
+    site_dir = _publishing.staging or config.site_dir
+    # material's search plugin stays enabled for its header box, but Pagefind answers the queries
+    lunr = Path(site_dir, "search")
+    (lunr / "search_index.json").unlink(missing_ok=True)
+    if lunr.is_dir() and not any(lunr.iterdir()):
+        lunr.rmdir()
+    try:
+        build_search_index(site_dir)
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
     if not _publishing.staging or not _publishing.final:
         return
     config.site_dir = _publishing.final

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
+
 EXPECTED_TITLES = {
     "Chargé·e de mission",
     "Chargé·e de mission dans les services sociaux",
@@ -12,20 +14,29 @@ EXPECTED_TITLES = {
 }
 
 
+def search(page, query: str, kind: str | None = None) -> list[str]:
+    """Type a query in the header search box as a reader would; the titles of the results."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    if kind:
+        page.locator(f".fiches-recherche__types input[value='{kind}']").check()
+    box.fill("")
+    box.press_sequentially(query, delay=30)  # key by key, as a reader types
+    page.wait_for_function(
+        "q => { const m = document.querySelector('.md-search-result__meta').textContent;"
+        " return /résultat/.test(m) && document.querySelector('.md-search__input').value === q; }", arg=query,
+        timeout=15_000)
+    page.wait_for_timeout(400)  # the last keystroke's query replaces the previous ones
+    return [t.strip() for t in page.locator(".md-search-result__item > a h1").all_inner_texts()]
+
+
 def test_search_finds_the_fiches_by_title_and_stays_on_the_site(browser, site_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    # material's search listens to key events: fill() would not trigger it
-    box.press_sequentially("chargée", delay=40)
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    page.wait_for_function(
-        "() => document.querySelectorAll('.md-search-result__item').length >= 4", timeout=15_000)
-    titles = {t.strip() for t in page.locator(".md-search-result__item > a h1").all_inner_texts()}
+    titles = set(search(page, "chargée"))
     assert EXPECTED_TITLES <= titles, titles
     # following a result opens the fiche
     page.locator(".md-search-result__item > a", has_text="Chargé·e de missions locales").first.click()
@@ -33,6 +44,58 @@ def test_search_finds_the_fiches_by_title_and_stays_on_the_site(browser, site_ur
     assert "2 917 €" in page.locator(".fiche-carte").inner_text()
     context.close()
     assert hosts == {urlsplit(site_url).netloc}, hosts
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("projets", "Chef·fe de projet / chargé·e de mission"),  # plural finds singular
+    ("missions", "Chargé·e de mission"),
+    ("chargee", "Chargé·e de missions locales"),  # accent optional
+    ("developpement", "Chargé·e de missions locales"),
+    ("l'insertion", "Chargé·e de mission dans les services sociaux"),  # elision
+    ("responsable de projet", "Chargé·e de mission"),  # an appellation, not the title
+    ("associatives", "Aude, chargée de mission au service du numérique associatif"),
+    ("cheffe", "Chef·fe de projet / chargé·e de mission"),  # inclusive title, feminine form
+])
+def test_french_search(browser, site_url: str, query: str, expected: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url)
+    assert expected in search(page, query)
+    page.close()
+
+
+def test_search_results_say_their_kind_and_can_be_filtered(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url)
+    titles = search(page, "chargée")
+    kinds = page.locator(".md-search-result__item .fiches-recherche__type").all_inner_texts()
+    assert {k.strip().lower() for k in kinds} == {"métier", "témoignage"}
+    only = search(page, "chargée", kind="Témoignage")
+    assert only and set(only) < set(titles) and all(t.startswith(("Aude", "Carolina")) for t in only)
+    page.close()
+
+
+def test_closed_offers_are_not_search_results(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url)
+    assert search(page, "Tresse", kind="Offre") == []
+    page.close()
+
+
+def test_search_with_the_keyboard_only(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("projets", delay=30)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(400)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert target.startswith(site_url) and target != site_url
+    page.close()
 
 
 def test_explorer_filters_by_sector_and_keeps_it_in_the_url(browser, site_url: str) -> None:

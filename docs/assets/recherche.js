@@ -1,0 +1,144 @@
+/* Site search with Pagefind, in material's header search box.
+ *
+ * Pagefind (run on the built site by the hooks) writes a chunked index with
+ * French stemming; its own script, pagefind/pagefind.js, loads only the
+ * pieces a query needs. This file only wires it to material's markup:
+ * open/close, typing, kind filters, results as material draws them, keys.
+ */
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-fiches-recherche]");
+  var toggle = document.getElementById("__search");
+  if (!root || !toggle) return;
+  var input = root.querySelector(".md-search__input");
+  var list = root.querySelector(".md-search-result__list");
+  var meta = root.querySelector(".md-search-result__meta");
+  var types = root.querySelectorAll("input[name=type]");
+  var engine = null;
+  var asked = 0;
+
+  var KINDS = { metiers: "Métier", temoignages: "Témoignage", offres: "Offre" };
+
+  /* One Pagefind index per kind (see fiches_engine/search_index.py): the first is loaded,
+     the others merged into it, each tagged with its kind so that results can be filtered. */
+  function load() {
+    if (!engine) {
+      // absolute URLs: import() takes "pagefind/x.js" for a package name, not a path
+      var base = new URL(root.getAttribute("data-pagefind"), document.baseURI).href;
+      engine = fetch(base + "index.json").then(function (r) { return r.json(); }).then(function (kinds) {
+        if (!kinds.length) throw new Error("index vide");
+        return import(base + kinds[0] + "/pagefind.js").then(function (pagefind) {
+          return pagefind.options({ excerptLength: 24, mergeFilter: { type: KINDS[kinds[0]] } }).then(function () {
+            return Promise.all(kinds.slice(1).map(function (kind) {
+              return pagefind.mergeIndex(base + kind + "/", { mergeFilter: { type: KINDS[kind] } });
+            }));
+          }).then(function () { return pagefind; });
+        });
+      });
+    }
+    return engine;
+  }
+
+  /* Pagefind's excerpts are HTML with <mark>: keep the text and the marks, nothing else. */
+  function excerpt(html) {
+    var out = document.createElement("p");
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeType === 3) out.appendChild(document.createTextNode(node.textContent));
+      else if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else out.appendChild(document.createTextNode(node.textContent || ""));
+    });
+    return out;
+  }
+
+  function item(result) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.href = result.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var kind = document.createElement("p");
+    kind.className = "fiches-recherche__type";
+    kind.textContent = (result.meta && result.meta.type) || "Page";
+    var title = document.createElement("h1");
+    title.textContent = (result.meta && result.meta.title) || result.url;
+    article.appendChild(kind);
+    article.appendChild(title);
+    article.appendChild(excerpt(result.excerpt || ""));
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  /* French elisions: "l'insertion" is searched as "insertion" (the index splits them the same way). */
+  function clean(query) {
+    return query.replace(/\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\S)/gi, "").trim();
+  }
+
+  function chosenType() {
+    for (var i = 0; i < types.length; i++) if (types[i].checked) return types[i].value;
+    return "";
+  }
+
+  function run() {
+    var query = clean(input.value);
+    var ticket = ++asked;
+    if (!query) {
+      list.textContent = "";
+      meta.textContent = "Tapez un mot pour chercher";
+      return;
+    }
+    load().then(function (pagefind) {
+      var type = chosenType();
+      return pagefind.debouncedSearch(query, type ? { filters: { type: type } } : {}, 150);
+    }).then(function (search) {
+      if (search === null || ticket !== asked) return null;  // replaced by a newer query
+      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {
+        if (ticket !== asked) return;
+        list.textContent = "";
+        data.forEach(function (result) { list.appendChild(item(result)); });
+        var n = search.results.length;
+        meta.textContent = n === 0 ? "Aucun résultat" : n === 1 ? "1 résultat" : n + " résultats";
+      });
+    }).catch(function () {
+      meta.textContent = "La recherche n'a pas pu se charger.";
+    });
+  }
+
+  input.addEventListener("input", run);
+  types.forEach(function (radio) { radio.addEventListener("change", run); });
+  root.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) window.location.href = first.href;
+  });
+  root.querySelector("form").addEventListener("reset", function () { window.setTimeout(run, 0); });
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) { load(); window.setTimeout(function () { input.focus(); }, 50); }
+  });
+  input.addEventListener("focus", function () { if (!toggle.checked) { toggle.checked = true; } load(); });
+  document.addEventListener("keydown", function (event) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var at = links.indexOf(document.activeElement);
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      input.blur();
+    } else if (event.key === "ArrowDown" && toggle.checked && links.length) {
+      event.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && toggle.checked && at >= 0) {
+      event.preventDefault();
+      if (at === 0) input.focus(); else links[at - 1].focus();
+    } else if ((event.key === "/" || event.key === "s") && !toggle.checked &&
+               !/input|textarea|select/i.test((document.activeElement || {}).tagName || "")) {
+      event.preventDefault();
+      toggle.checked = true;
+      input.focus();
+    }
+  });
+})();

@@ -1,0 +1,78 @@
+"""The site's search index, made by Pagefind from the built pages.
+
+Why Pagefind rather than mkdocs-material's lunr search: it stems French
+(projets -> projet), folds accents (chargee -> chargée), splits its index into
+small pieces fetched per query (a first search downloads a few hundred KB at
+5,000 métiers, against megabytes for material's single search_index.json), and
+filters by kind of page. The pages mark what it indexes (data-pagefind-body).
+
+Pagefind writes its filters in an order that changes from run to run, which
+would break reproducible builds; so there is one index per kind of page
+(pagefind/metiers/, ...) and no filter in them: the search box merges them and
+tags each with its kind (Pagefind's mergeFilter), which gives the same filters.
+
+One thing Pagefind does not do for French is elision: it indexes
+« l'insertion » as one word, which a search for « insertion » misses. Each page
+is handed to Pagefind with a space after elided articles (the published page
+is unchanged), and the search box strips them from queries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from pathlib import Path
+
+OUTPUT = "pagefind"
+KINDS = ("metiers", "temoignages", "offres")  # one index each, under pagefind/<kind>/
+_ELISION = re.compile(r"(?i)\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)(['’])(?=\w)")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+def split_elisions(html: str) -> str:
+    """``l'insertion`` -> ``l' insertion`` in the text of a page, never inside its tags."""
+    parts = _TAG.split(html)
+    return "".join(part if part.startswith("<") else _ELISION.sub(r"\1\2 ", part) for part in parts)
+
+
+def _url(site: Path, page: Path) -> str:
+    rel = page.relative_to(site).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+async def _index(site: Path, kind: str) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    pages = [p for p in sorted((site / kind).rglob("*.html")) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    if not pages:
+        return 0
+    async with PagefindIndex(IndexConfig(output_path=str(site / OUTPUT / kind))) as index:
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            await index.add_html_file(content=split_elisions(html), url=_url(site, page))
+    return len(pages)
+
+
+def build_search_index(site_dir: str | Path) -> dict[str, int]:
+    """Index ``site_dir`` into ``site_dir/pagefind/<kind>/``: pages indexed per kind.
+
+    Raises SearchIndexError with Pagefind's words. A kind with no page to
+    index (no open offer) gets no index; pagefind/index.json lists those there are.
+    """
+    site = Path(site_dir)
+    try:
+        counts = {kind: asyncio.run(_index(site, kind)) for kind in KINDS}
+    except Exception as error:  # the service's errors are of many kinds; all mean "no index"
+        raise SearchIndexError(f"l'index de recherche n'a pas pu être construit par Pagefind : {error}") from error
+    for kind, count in counts.items():
+        if count and not (site / OUTPUT / kind / "pagefind.js").is_file():
+            raise SearchIndexError(f"l'index de recherche des {kind} n'a pas été écrit par Pagefind.")
+    (site / OUTPUT).mkdir(exist_ok=True)
+    (site / OUTPUT / "index.json").write_text(
+        json.dumps([kind for kind in KINDS if counts[kind]]), encoding="utf-8")
+    return counts
