@@ -131,3 +131,41 @@ def test_without_javascript_the_full_list_shows(browser, site_url: str) -> None:
     assert len(page.locator("#explorateur-liste > li h2").all_inner_texts()) == 4
     assert not page.locator("#explorateur").is_visible()
     context.close()
+
+
+def test_a_fiche_prints_as_a_clean_sheet(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "metiers/charge-de-missions-locales/")
+    page.emulate_media(media="print")
+    for hidden in [".md-header", ".md-sidebar--primary", ".md-search", ".md-footer", ".md-content__button"]:
+        locator = page.locator(hidden).first
+        assert locator.count() == 0 or not locator.is_visible(), hidden
+    assert page.locator(".fiche-carte").is_visible()
+    assert "2 917 €" in page.locator(".fiche-carte").inner_text()
+    # a link to another site is written out
+    page.set_content(page.content().replace("</article>", '<a id="x" href="https://exemple.org/">source</a></article>'))
+    after = page.evaluate("getComputedStyle(document.getElementById('x'), '::after').content")
+    assert "https://exemple.org/" in after
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["metiers/charge-de-missions-locales/", "metiers/", "offres/la-tresse-coordination-communication/",
+                                  "temoignages/aude-adb-solidatech/", "competences/gestion-de-projet/", ""])
+def test_pages_read_well_on_a_phone(browser, site_url: str, path: str, tmp_path) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + path)
+    if path == "metiers/":
+        page.wait_for_selector("#explorateur:not([hidden])")
+    # nothing wider than the screen: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    wide = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
+        .filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    assert wide == []
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    context.close()
