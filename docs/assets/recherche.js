@@ -15,6 +15,7 @@
   var meta = root.querySelector(".md-search-result__meta");
   var types = root.querySelectorAll("input[name=type]");
   var engine = null;
+  var delay = parseInt(root.getAttribute("data-delai"), 10) || 80;
   var asked = 0;
 
   var KINDS = { metiers: "Métier", temoignages: "Témoignage", offres: "Offre" };
@@ -95,7 +96,8 @@
     }
     load().then(function (pagefind) {
       var type = chosenType();
-      return pagefind.debouncedSearch(query, type ? { filters: { type: type } } : {}, 150);
+      // wait for a pause in typing (data-delai, ms) before searching
+      return pagefind.debouncedSearch(query, type ? { filters: { type: type } } : {}, delay);
     }).then(function (search) {
       if (search === null || ticket !== asked) return null;  // replaced by a newer query
       return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {

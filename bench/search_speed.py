@@ -1,0 +1,94 @@
+"""What a reader's first search costs at 5,000 métiers, measured in a real browser.
+
+    python bench/search_speed.py [--metiers 5000]
+
+Generates the content (bench/generate.py), builds the site, serves it on
+127.0.0.1 and drives Debian's chromium: it prints the bytes downloaded by the
+first query (target: at most 300 KB) and the time from the last keystroke to
+the results shown once the index is loaded (target: under 100 ms), with, as a
+ratio from the same run, the share of the whole search index that was fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/lib/chromium/chromium")
+QUERIES = ["projets", "gestion", "territoire", "numérique", "budget", "insertion", "réseau", "animation"]
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--metiers", type=int, default=5000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = generate(Path(tmp) / "projet", args.metiers, args.metiers // 5, args.metiers // 10)
+        site = Path(tmp) / "site"
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        index_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                        "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(url + "metiers/")
+            fetched: list[int] = []
+            page.on("response", lambda r: fetched.append(len(r.body())) if "/pagefind/" in r.url else None)
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.press_sequentially(QUERIES[0], delay=50)
+            page.wait_for_function("() => /résultat/.test(document.querySelector('.md-search-result__meta').textContent)")
+            page.wait_for_timeout(1000)
+            first = sum(fetched)
+            timings = []
+            for query in QUERIES[1:]:
+                timings.append(page.evaluate("""q => new Promise(done => {
+                    const input = document.querySelector('.md-search__input');
+                    const meta = document.querySelector('.md-search-result__meta');
+                    const start = performance.now();
+                    const seen = new MutationObserver(() => {
+                      if (/résultat/.test(meta.textContent)) { seen.disconnect(); done(performance.now() - start); }
+                    });
+                    meta.textContent = '';
+                    seen.observe(meta, {childList: true, characterData: true, subtree: true});
+                    input.value = q;
+                    input.dispatchEvent(new Event('input'));
+                })""", query))
+            delay = int(page.locator("[data-fiches-recherche]").get_attribute("data-delai"))
+            browser.close()
+        server.shutdown()
+    pages = len(list(site.rglob("*.html"))) if site.exists() else 0
+    print(f"{args.metiers} métiers ({pages} pages)")
+    print(f"première recherche : {first / 1024:.0f} Ko téléchargés (objectif : 300 Ko au plus), "
+          f"soit {first / index_bytes:.1%} de l'index complet ({index_bytes / 1024:.0f} Ko)")
+    engine = [t - delay for t in timings]
+    print(f"recherches suivantes, index chargé : résultats affichés en {statistics.median(timings):.0f} ms "
+          f"(médiane, maximum {max(timings):.0f} ms) dont {delay} ms d'attente de fin de frappe ; "
+          f"recherche et affichage seuls : médiane {statistics.median(engine):.0f} ms, maximum {max(engine):.0f} ms "
+          f"(objectif : moins de 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
