@@ -79,7 +79,7 @@ def main() -> None:
             delay = int(page.locator("[data-fiches-recherche]").get_attribute("data-delai"))
             browser.close()
         server.shutdown()
-    pages = len(list(site.rglob("*.html"))) if site.exists() else 0
+        pages = len(list(site.rglob("*.html")))
     print(f"{args.metiers} métiers ({pages} pages)")
     print(f"première recherche : {first / 1024:.0f} Ko téléchargés (objectif : 300 Ko au plus), "
           f"soit {first / index_bytes:.1%} de l'index complet ({index_bytes / 1024:.0f} Ko)")

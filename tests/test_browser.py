@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -169,3 +171,39 @@ def test_pages_read_well_on_a_phone(browser, site_url: str, path: str, tmp_path)
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     context.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+TEMPLATES = ["", "metiers/", "temoignages/", "offres/", "metiers/charge-de-missions-locales/",
+             "temoignages/aude-adb-solidatech/", "offres/la-tresse-coordination-communication/", "competences/",
+             "competences/gestion-de-projet/", "formations/", "contribuer/", "metiers/?secteur=action-sociale"]
+
+
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{AXE} is missing: run npm ci")
+        pytest.skip("axe-core is not installed (npm ci)")
+    return AXE
+
+
+@pytest.mark.parametrize("path", TEMPLATES)
+def test_no_accessibility_violation(browser, site_url: str, axe: Path, path: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + path)
+    if path.startswith("metiers/") and len(path) <= len("metiers/?secteur=action-sociale") and "?" in path:
+        page.wait_for_selector("#explorateur:not([hidden])")
+    page.add_script_tag(path=str(axe))
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
+    assert violations == []
+    # the open search dialog too
+    page.locator("input.md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("projet", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(600)  # material fades the dialog in; contrast is measured once it is opaque
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
+    assert violations == []
+    page.close()
