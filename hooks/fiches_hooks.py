@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from fiches_engine import guide, publish, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
+from fiches_engine.html_size import strip_indentation
 from fiches_engine.search_index import SearchIndexError, build_search_index
 from fiches_engine.site_pages import PageSpec, plan
 
@@ -180,6 +181,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     spec = _build.pages.get(page.file.src_uri) if _build else None
     # str(): the terms are Markup, and str + Markup would escape the page's own HTML
     return html + str(spec.search_terms()) if spec else html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return strip_indentation(output)
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:

@@ -171,23 +171,14 @@ def index_view(folder: str, corpus: Corpus, today: date) -> dict[str, Any]:
 
 
 def search_terms(fiche: Metier | Temoignage | Offre) -> Markup:
-    """Words a reader may search for that the page body does not hold.
-
-    mkdocs-material's search indexes only the page body, not what our templates
-    show around it; and nobody types "chargé·e": we add both gendered forms.
-    The result is a hidden paragraph, read by the search index, not shown.
+    """Words a reader may search for that the page does not show: nobody types "chargé·e",
+    so both gendered forms of inclusive titles are added, in a hidden paragraph that
+    the search index reads.
     """
-    words = [*inclusive_forms(fiche.titre)]
-    if isinstance(fiche, Metier):
-        for name in fiche.appellations:
-            words += [name, *inclusive_forms(name)]
-        words += [*fiche.secteurs, *fiche.competences, *fiche.qualites, *fiche.employeurs]
-    elif isinstance(fiche, Temoignage):
-        p = fiche.personne
-        words += [p.prenom, p.poste, *inclusive_forms(p.poste), p.structure or ""]
-    else:
-        words += [fiche.structure.nom, fiche.lieu.commune, fiche.lieu.region or ""]
-    words = [w for w in words if w]
+    names = [fiche.titre, *getattr(fiche, "appellations", ())]
+    if isinstance(fiche, Temoignage):
+        names.append(fiche.personne.poste)
+    words = [form for name in names for form in inclusive_forms(name)]
     if not words:
         return Markup("")
     return Markup('<p class="fiche-termes" hidden>{}</p>').format(" · ".join(words))
