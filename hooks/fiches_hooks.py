@@ -78,7 +78,7 @@ def build_date() -> date:
     try:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
     except (ValueError, OverflowError, OSError):
-        raise PluginError(f"SOURCE_DATE_EPOCH doit être un nombre de secondes depuis 1970, trouvé « {epoch} ».")
+        raise PluginError(f"SOURCE_DATE_EPOCH doit être un nombre de secondes depuis 1970, trouvé « {epoch} ».") from None
 
 
 def on_config(config: Any) -> None:

@@ -143,7 +143,7 @@ def run_commands(script: str) -> list[str]:
 def test_command_checker_tells_real_commands_from_others():
     good = ["fiches check --format github", "mkdocs build --strict", "python -m pytest",
             'python -m pip install -e ".[test]"', "bash scripts/test.sh",
-            f"properdocs build --strict --config-file mkdocs.yml --site-dir x"]
+            "properdocs build --strict --config-file mkdocs.yml --site-dir x"]
     bad = ["fiches chek", "fiches check --format json", "mkdocs serve", "mkdocs build --strikt",
            "curl https://example.org/x.sh", "bash scripts/absent.sh", 'python -m pip install -e ".[docs]"',
            "python -m pip install properdocs", "python -m pip uninstall --yes jinja2", "python setup.py"]
