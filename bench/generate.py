@@ -27,11 +27,20 @@ RARE = [f"{a} {w} {b}" for a in ("gestion", "animation", "conduite", "analyse", 
 QUALITES = ["rigueur", "autonomie", "sens relationnel", "travail en équipe", "polyvalence", "diplomatie",
             "persévérance", "curiosité", "sens de l'organisation", "esprit d'analyse", "créativité", "patience"]
 NIVEAUX = ["cap", "bac", "bac+2", "bac+3", "bac+5", "bac+8"]
-LOREM = ("Ce métier consiste à conduire des actions au service d'un public ou d'un territoire, "
-         "en lien avec de nombreux partenaires. ")
+# Varied body text, as real fiches have: sentences drawn from a pool, so that a word is on many
+# pages without being on every page several times (which no real corpus does).
+SUBJECTS = ["Le ou la professionnelle", "Au quotidien, la personne en poste", "Dans une petite structure, on",
+            "Avec l'expérience, on", "Selon l'employeur, le poste", "En équipe, on"]
+VERBS = ["organise", "anime", "évalue", "prépare", "coordonne", "suit", "conçoit", "présente", "négocie", "rédige"]
+OBJECTS = [f"{a} {w}" for a in ("les actions de", "le budget du", "les partenariats du", "le bilan du", "le calendrier du",
+                                 "les réunions du", "les dossiers de") for w in WORDS]
 
 
 RARE_WEIGHTS = [1 / (rank + 1) for rank in range(len(RARE))]
+
+
+def sentences(rng: random.Random, count: int) -> str:
+    return " ".join(f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}." for _ in range(count))
 
 
 def metier(rng: random.Random, i: int, slugs: list[str]) -> str:
@@ -57,9 +66,9 @@ def metier(rng: random.Random, i: int, slugs: list[str]) -> str:
         + (f"metiers_proches:\n{proches}" if proches else "")
         + "sources:\n  - titre: Source générée\n    date: 2025-01-01\n"
         "---\n\n"
-        f"## En quoi consiste le métier\n\n{LOREM * 4}\n\n## Missions\n\n"
+        f"## En quoi consiste le métier\n\n{sentences(rng, 5)}\n\n## Missions\n\n"
         + "".join(f"- mission {k} : {rng.choice(COMPETENCES)} ;\n" for k in range(6))
-        + f"\n## Conditions de travail\n\n{LOREM * 3}\n"
+        + f"\n## Conditions de travail\n\n{sentences(rng, 4)}\n"
     )
 
 
@@ -70,7 +79,7 @@ def temoignage(rng: random.Random, i: int, slugs: list[str]) -> str:
         f"personne:\n  prenom: Personne{i}\n  poste: Chargée de mission\n  age: {rng.randint(20, 64)}\n"
         f"metiers:\n  - {rng.choice(slugs)}\n"
         f"citation: Une phrase courte qui dit l'essentiel du métier n°{i}.\n"
-        "date: 2024-05-01\n---\n\n" + LOREM * 6 + "\n"
+        "date: 2024-05-01\n---\n\n" + sentences(rng, 8) + "\n"
     )
 
 
@@ -84,7 +93,7 @@ def offre(rng: random.Random, i: int, slugs: list[str]) -> str:
         f"metiers:\n  - {rng.choice(slugs)}\n"
         f"contrat: {rng.choice(['cdi', 'cdd', 'prestation', 'stage'])}\n"
         f"date_limite: {rng.choice([2024, 2030])}-{rng.randint(1, 12):02d}-{day:02d}\n"
-        "---\n\n" + LOREM * 4 + "\n"
+        "---\n\n" + sentences(rng, 6) + "\n"
     )
 
 
