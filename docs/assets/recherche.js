@@ -18,6 +18,7 @@
   var delay = parseInt(root.getAttribute("data-delai"), 10) || 80;
   var asked = 0;
 
+  var FIRST = 5, SHOWN = 20;
   var KINDS = { metiers: "Métier", temoignages: "Témoignage", offres: "Offre" };
 
   /* One Pagefind index per kind (see fiches_engine/search_index.py): the first is loaded,
@@ -100,12 +101,21 @@
       return pagefind.debouncedSearch(query, type ? { filters: { type: type } } : {}, delay);
     }).then(function (search) {
       if (search === null || ticket !== asked) return null;  // replaced by a newer query
-      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (data) {
-        if (ticket !== asked) return;
-        list.textContent = "";
-        data.forEach(function (result) { list.appendChild(item(result)); });
+      // Each result's text is a small file: the first few are shown as soon as they arrive,
+      // the next ones follow, so that results appear without waiting for all of them.
+      function show(from, to) {
+        return Promise.all(search.results.slice(from, to).map(function (r) { return r.data(); })).then(function (data) {
+          if (ticket !== asked) return false;
+          if (from === 0) list.textContent = "";
+          data.forEach(function (result) { list.appendChild(item(result)); });
+          return true;
+        });
+      }
+      return show(0, FIRST).then(function (current) {
+        if (!current) return null;
         var n = search.results.length;
         meta.textContent = n === 0 ? "Aucun résultat" : n === 1 ? "1 résultat" : n + " résultats";
+        return show(FIRST, SHOWN);
       });
     }).catch(function () {
       meta.textContent = "La recherche n'a pas pu se charger.";
