@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Metier
 from .taxonomy import TAXONOMY_BY_FOLDER, Synonyms, values_of
@@ -28,8 +28,7 @@ SHORTLIST = 3 * LIMIT
 Key = tuple[str, str]  # (taxonomy folder, value slug)
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(NamedTuple):  # a NamedTuple: tens of thousands are made, frozen dataclasses cost more
     slug: str
     curated: bool
     score: int
@@ -72,24 +71,39 @@ def related_metiers(metiers: dict[str, Metier], synonyms: Synonyms) -> Relations
                     own[key] = value
                     index[key].append(s)
         keys[s] = own
+    # Common values get one bit each, in one mask per métier and kind of value: what two
+    # métiers share of them is then an AND and a bit count rather than a loop over values.
+    bits = {key: 1 << i for i, key in enumerate(k for k in sorted(index) if len(index[k]) > COMMON)}
+    w0, w1, w2, w3 = WEIGHTS.values()
+    masks: dict[str, tuple[int, int, int, int]] = {}
+    for s in slugs:
+        by_folder = dict.fromkeys(WEIGHTS, 0)
+        for key in keys[s]:
+            if key in bits:
+                by_folder[key[0]] |= bits[key]
+        masks[s] = tuple(by_folder.values())  # type: ignore[assignment]
     out = Relations(keys)
     for s in slugs:
         own = keys[s]
         scores: dict[str, int] = defaultdict(int)
-        common: list[Key] = []
         for key in own:
-            holders = index[key]
-            if len(holders) > COMMON:
-                common.append(key)
+            if key in bits:
                 continue
             weight = WEIGHTS[key[0]]
-            for other in holders:
+            for other in index[key]:
                 scores[other] += weight
         scores.pop(s, None)
-        # ties broken by title, so that the shortlist, like the result, never depends on dict order
-        shortlist = heapq.nlargest(SHORTLIST, scores, key=lambda o: (scores[o], -rank[o]))
-        full = {o: scores[o] + sum(WEIGHTS[k[0]] for k in common if k in keys[o]) if common else scores[o]
-                for o in shortlist}
+        if len(scores) > SHORTLIST:
+            # ties broken by title, so that the shortlist, like the result, never depends on dict order
+            shortlist = heapq.nlargest(SHORTLIST, scores, key=lambda o: (scores[o], -rank[o]))
+        else:
+            shortlist = list(scores)
+        a0, a1, a2, a3 = masks[s]
+        full = {}
+        for o in shortlist:
+            b0, b1, b2, b3 = masks[o]
+            full[o] = scores[o] + (w0 * (a0 & b0).bit_count() + w1 * (a1 & b1).bit_count()
+                                   + w2 * (a2 & b2).bit_count() + w3 * (a3 & b3).bit_count())
         curated = [p for p in metiers[s].metiers_proches if p in metiers and p != s]
         computed = sorted((o for o, score in full.items() if score >= THRESHOLD and o not in curated),
                           key=lambda o: (-full[o], rank[o]))
