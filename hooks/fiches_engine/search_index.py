@@ -42,11 +42,6 @@ def split_elisions(html: str) -> str:
     return "".join(part if part.startswith("<") else _ELISION.sub(r"\1\2 ", part) for part in parts)
 
 
-def _url(site: Path, page: Path) -> str:
-    rel = page.relative_to(site).as_posix()
-    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-
-
 def _index(site: Path, kind: str, work: Path) -> int:
     """Index the pages of one kind with Pagefind's command line, from elision-split copies.
 
@@ -54,21 +49,25 @@ def _index(site: Path, kind: str, work: Path) -> int:
     (Pagefind's Python API takes the same HTML page by page, but each page is a
     round trip to its service: minutes at 5,000 métiers, against seconds here.)
     """
-    pages = [p for p in sorted((site / kind).rglob("*.html")) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
-    if not pages:
-        return 0
     copy = work / kind
-    for page in pages:
+    pages = 0
+    for page in sorted((site / kind).rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if "data-pagefind-body" not in html:
+            continue
         target = copy / page.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
+        target.write_text(split_elisions(html), encoding="utf-8")
+        pages += 1
+    if not pages:
+        return 0
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(site / OUTPUT / kind), "--quiet"],
         capture_output=True, text=True,
     )
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind : {(result.stderr or result.stdout)[-2000:]}")
-    return len(pages)
+    return pages
 
 
 def build_search_index(site_dir: str | Path) -> dict[str, int]:
