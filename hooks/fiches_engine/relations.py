@@ -9,12 +9,11 @@ rarer values.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from typing import NamedTuple
 
 from .model import Metier
-from .taxonomy import TAXONOMY_BY_FOLDER, Synonyms, values_of
+from .taxonomy import Key, Synonyms, metier_keys
 
 # One place for the rules: what each kind of shared value is worth, the score a
 # computed relation needs, how many are shown, when a value is too common to
@@ -24,9 +23,6 @@ THRESHOLD = 4
 LIMIT = 6
 COMMON = 50  # a value held by more métiers than this brings no candidate (it still counts)
 SHORTLIST = 3 * LIMIT
-
-Key = tuple[str, str]  # (taxonomy folder, value slug)
-
 
 class Related(NamedTuple):  # a NamedTuple: tens of thousands are made, frozen dataclasses cost more
     slug: str
@@ -55,59 +51,75 @@ class Relations(dict[str, list[Related]]):
         return tuple((f, tuple(by_folder[f])) for f in WEIGHTS if by_folder.get(f))
 
 
-def related_metiers(metiers: dict[str, Metier], synonyms: Synonyms) -> Relations:
-    slugs = sorted(metiers)
-    title = {s: metiers[s].titre.lower() for s in slugs}
-    rank = {s: i for i, s in enumerate(sorted(slugs, key=lambda s: (title[s], s)))}
-    # métier -> {value key: value as written}; value key -> métiers
-    keys: dict[str, dict[Key, str]] = {}
-    index: dict[Key, list[str]] = defaultdict(list)
-    for s in slugs:
-        own: dict[Key, str] = {}
-        for folder in WEIGHTS:
-            for value in values_of(metiers[s], TAXONOMY_BY_FOLDER[folder]):
-                key = (folder, synonyms.resolve(folder, value)[0])
-                if key[1] and key not in own:
-                    own[key] = value
-                    index[key].append(s)
-        keys[s] = own
-    # Common values get one bit each, in one mask per métier and kind of value: what two
-    # métiers share of them is then an AND and a bit count rather than a loop over values.
-    bits = {key: 1 << i for i, key in enumerate(k for k in sorted(index) if len(index[k]) > COMMON)}
-    w0, w1, w2, w3 = WEIGHTS.values()
-    masks: dict[str, tuple[int, int, int, int]] = {}
-    for s in slugs:
-        by_folder = dict.fromkeys(WEIGHTS, 0)
+def related_metiers(metiers: dict[str, Metier], synonyms: Synonyms,
+                    keys: dict[str, dict[Key, str]] | None = None) -> Relations:
+    """Each métier's related métiers. ``keys`` (from ``metier_keys``) saves resolving the values again."""
+    if keys is None:
+        keys = metier_keys(metiers, synonyms)
+    # Métiers are numbered in title order: a tie between two scores goes to the lower number,
+    # and (score, number) packs into one integer, score * n - number, that sorts with no key function.
+    order = sorted(metiers, key=lambda s: (metiers[s].titre.lower(), s))
+    n = len(order)
+    number = {s: i for i, s in enumerate(order)}
+    index: dict[Key, list[int]] = defaultdict(list)
+    for i, s in enumerate(order):
         for key in keys[s]:
-            if key in bits:
-                by_folder[key[0]] |= bits[key]
-        masks[s] = tuple(by_folder.values())  # type: ignore[assignment]
+            index[key].append(i)
+    # A common value gets as many bits as it weighs, in one mask per métier: what two métiers
+    # share of the common values is then worth one AND and one bit count.
+    bits: dict[Key, int] = {}
+    width = 0
+    for key in sorted(k for k, holders in index.items() if len(holders) > COMMON):
+        weight = WEIGHTS[key[0]]
+        bits[key] = ((1 << weight) - 1) << width
+        width += weight
+    masks = [0] * n
+    rare: list[list[tuple[int, list[int]]]] = [[] for _ in range(n)]
+    for i, s in enumerate(order):
+        mask = 0
+        for key in keys[s]:
+            bit = bits.get(key)
+            if bit:
+                mask |= bit
+            else:
+                rare[i].append((WEIGHTS[key[0]], index[key]))
+        masks[i] = mask
     out = Relations(keys)
-    for s in slugs:
-        own = keys[s]
-        scores: dict[str, int] = defaultdict(int)
-        for key in own:
-            if key in bits:
-                continue
-            weight = WEIGHTS[key[0]]
-            for other in index[key]:
-                scores[other] += weight
-        scores.pop(s, None)
-        if len(scores) > SHORTLIST:
-            # ties broken by title, so that the shortlist, like the result, never depends on dict order
-            shortlist = heapq.nlargest(SHORTLIST, scores, key=lambda o: (scores[o], -rank[o]))
+    for i, s in enumerate(order):
+        own_rare = rare[i]
+        if len(own_rare) == 1:  # the usual case: no sums to make
+            weight, holders = own_rare[0]
+            scores = dict.fromkeys(holders, weight)
         else:
-            shortlist = list(scores)
-        a0, a1, a2, a3 = masks[s]
-        full = {}
-        for o in shortlist:
-            b0, b1, b2, b3 = masks[o]
-            full[o] = scores[o] + (w0 * (a0 & b0).bit_count() + w1 * (a1 & b1).bit_count()
-                                   + w2 * (a2 & b2).bit_count() + w3 * (a3 & b3).bit_count())
-        curated = [p for p in metiers[s].metiers_proches if p in metiers and p != s]
-        computed = sorted((o for o, score in full.items() if score >= THRESHOLD and o not in curated),
-                          key=lambda o: (-full[o], rank[o]))
-        result = [Related(p, True, sum(WEIGHTS[k[0]] for k in own if k in keys[p])) for p in curated]
-        result += [Related(o, False, full[o]) for o in computed[:max(0, LIMIT - len(curated))]]
+            scores = {}
+            for weight, holders in own_rare:
+                for o in holders:
+                    scores[o] = scores.get(o, 0) + weight
+        scores.pop(i, None)
+        packed = [score * n - o for o, score in scores.items()]
+        if len(packed) > SHORTLIST:
+            # sorting a few dozen integers in C beats heapq.nlargest's Python-level loop
+            packed.sort(reverse=True)
+            del packed[SHORTLIST:]
+        mask = masks[i]
+        full = []
+        for p in packed:
+            o = -p % n
+            score = (p + o) // n + (mask & masks[o]).bit_count()
+            if score >= THRESHOLD:
+                full.append(score * n - o)
+        full.sort(reverse=True)
+        result = []
+        for p in metiers[s].metiers_proches:
+            o = number.get(p)
+            if o is not None and o != i and all(r.slug != p for r in result):
+                result.append(Related(p, True, scores.get(o, 0) + (mask & masks[o]).bit_count()))
+        curated = {r.slug for r in result}
+        for p in full:
+            if len(result) >= LIMIT:
+                break
+            o = -p % n
+            if order[o] not in curated:
+                result.append(Related(order[o], False, (p + o) // n))
         out[s] = result
     return out

@@ -73,18 +73,19 @@ class Synonyms:
     """variant slug -> canonical label, per taxonomy folder."""
 
     canonical: dict[str, dict[str, str]] = field(default_factory=dict)
-    _cache: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=lambda: defaultdict(dict), repr=False)
 
     def resolve(self, folder: str, value: str) -> tuple[str, str | None]:
         """The slug a value files under, and the canonical label if synonyms name one.
 
         Memoised: the same values come back thousands of times in a large corpus.
         """
-        found = self._cache.get((folder, value))
+        cache = self._cache[folder]
+        found = cache.get(value)
         if found is None:
             slug = slugify(value)
             label = self.canonical.get(folder, {}).get(slug)
-            found = self._cache[(folder, value)] = (slugify(label), label) if label else (slug, None)
+            found = cache[value] = (slugify(label), label) if label else (slug, None)
         return found
 
 
@@ -127,36 +128,56 @@ def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[ContentError]]:
     return (out, errors) if not errors else (Synonyms(), errors)
 
 
-def build_terms(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dict[str, Term]]:
+Key = tuple[str, str]  # (taxonomy folder, value slug)
+
+
+def metier_keys(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dict[Key, str]]:
+    """métier slug -> {(taxonomy folder, value slug): value as the fiche writes it}, in taxonomy order.
+
+    The one place where values are resolved (synonyms, slugs): the taxonomy pages
+    and the related métiers both start from it.
+    """
+    out: dict[str, dict[Key, str]] = {}
+    for slug, metier in metiers.items():
+        own: dict[Key, str] = {}
+        for taxonomy in TAXONOMIES:
+            folder = taxonomy.folder
+            for value in values_of(metier, taxonomy):
+                key = (folder, synonyms.resolve(folder, value)[0])
+                if key[1] and key not in own:
+                    own[key] = value
+        out[slug] = own
+    return out
+
+
+def build_terms(metiers: dict[str, Metier], synonyms: Synonyms,
+                keys: dict[str, dict[Key, str]] | None = None) -> dict[str, dict[str, Term]]:
     """Every value of every taxonomy, with the métiers that have it. Linear in the content."""
-    out: dict[str, dict[str, Term]] = {}
-    ordered = sorted(metiers.values(), key=lambda m: (m.titre.lower(), m.slug))
-    for taxonomy in TAXONOMIES:
-        forms: dict[str, Counter[str]] = defaultdict(Counter)
-        canonical: dict[str, str] = {}
-        members: dict[str, list[str]] = defaultdict(list)
-        for m in ordered:
-            for value in values_of(m, taxonomy):
-                slug, label = synonyms.resolve(taxonomy.folder, value)
-                if not slug:
-                    continue
-                if label:
-                    canonical[slug] = label
-                forms[slug][value.strip()] += 1
-                if not members[slug] or members[slug][-1] != m.slug:
-                    members[slug].append(m.slug)
-        terms = {}
-        for slug, counter in forms.items():
-            if taxonomy.folder == "formations":
-                label = NIVEAU_LABELS.get(next(iter(counter)), next(iter(counter)))
-            else:
-                label = canonical.get(slug) or min(counter, key=lambda f: (-counter[f], f))
-            terms[slug] = Term(taxonomy, slug, label, members[slug])
-        if taxonomy.folder == "formations":
-            terms = dict(sorted(terms.items(), key=lambda kv: NIVEAU_ORDER.index(next(iter(forms[kv[0]])))))
+    if keys is None:
+        keys = metier_keys(metiers, synonyms)
+    written: dict[Key, list[str]] = defaultdict(list)
+    members: dict[Key, list[str]] = defaultdict(list)
+    for slug in sorted(metiers, key=lambda s: (metiers[s].titre.lower(), s)):
+        for key, value in keys[slug].items():
+            written[key].append(value)
+            members[key].append(slug)
+    forms = {key: Counter(map(str.strip, values)) for key, values in written.items()}
+    out: dict[str, dict[str, Term]] = {t.folder: {} for t in TAXONOMIES}
+    for key, counter in forms.items():
+        folder, slug = key
+        if folder == "formations":
+            first = next(iter(counter))
+            label = NIVEAU_LABELS.get(first, first)
         else:
-            terms = dict(sorted(terms.items(), key=lambda kv: (kv[1].label.lower(), kv[0])))
-        out[taxonomy.folder] = terms
+            # the canonical value when synonyms name one, else the form written most often
+            label = synonyms.resolve(folder, next(iter(counter)))[1] or min(counter, key=lambda f: (-counter[f], f))
+        out[folder][slug] = Term(TAXONOMY_BY_FOLDER[folder], slug, label, members[key])
+    for folder, terms in out.items():
+        if folder == "formations":
+            order = sorted(terms.items(), key=lambda kv: NIVEAU_ORDER.index(next(iter(forms[(folder, kv[0])]))))
+        else:
+            order = sorted(terms.items(), key=lambda kv: (kv[1].label.lower(), kv[0]))
+        out[folder] = dict(order)
     return out
 
 
