@@ -147,3 +147,38 @@ def test_seed_content_relations() -> None:
     assert corpus.terms["competences"]["gestion-de-projet"].metiers == [
         "charge-de-mission", "charge-de-mission-services-sociaux", "charge-de-missions-locales",
         "chef-de-projet-charge-de-mission"]
+
+
+def test_curated_score_counts_common_values_with_their_weights() -> None:
+    # 60 métiers share a secteur and a qualité: both are common (more than COMMON holders)
+    assert relations.COMMON < 60
+    metiers = [metier(f"m{i:02d}", competences=[f"rare{i}"], secteurs=["social"], qualites=["écoute"])
+               for i in range(60)]
+    metiers[0] = metier("m00", competences=["rare0"], secteurs=["social"], qualites=["écoute"], proches=["m07"])
+    result = rel(metiers)
+    assert result["m00"][0] == relations.Related("m07", True, 2 + 1)
+
+
+def test_same_result_as_comparing_every_pair() -> None:
+    """The inverted index finds what a brute-force comparison of all pairs finds (small candidate lists)."""
+    import random
+
+    rng = random.Random(7)
+    metiers = [metier(f"m{i:03d}", titre=rng.choice(["Alpha", "Beta", "Gamma"]) + f" {i % 7}",
+                      competences=rng.sample([f"c{k}" for k in range(120)], 2) + ["commun"],
+                      secteurs=[rng.choice([f"s{k}" for k in range(60)])],
+                      qualites=[rng.choice(["q1", "q2"])], niveau=rng.choice(["bac+3", "bac+5"]))
+               for i in range(150)]
+    result = rel(metiers)
+    keys = {m.slug: {("competences", c) for c in m.competences} | {("secteurs", s) for s in m.secteurs}
+            | {("qualites", q) for q in m.qualites} | {("formations", m.formation.niveau)} for m in metiers}
+    holders = {k: sum(k in own for own in keys.values()) for own in keys.values() for k in own}
+    title = {m.slug: (m.titre.lower(), m.slug) for m in metiers}
+    for m in metiers:
+        own = keys[m.slug]
+        candidates = {o for o in keys if o != m.slug and any(holders[k] <= relations.COMMON for k in own & keys[o])}
+        assert len(candidates) <= relations.SHORTLIST  # so that the shortlist keeps them all
+        scores = {o: sum(relations.WEIGHTS[k[0]] for k in own & keys[o]) for o in candidates}
+        expected = sorted((o for o in candidates if scores[o] >= relations.THRESHOLD),
+                          key=lambda o: (-scores[o], title[o]))[:relations.LIMIT]
+        assert [(r.slug, r.score) for r in result[m.slug]] == [(o, scores[o]) for o in expected]
