@@ -2,7 +2,8 @@
 
     python bench/generate.py DEST --metiers 5000 [--temoignages N] [--offres N] [--seed 1]
 
-DEST gets a copy of the project (mkdocs.yml, docs/, hooks/, overrides/) and a
+DEST gets a copy of the project (mkdocs.yml, docs/, hooks/, overrides/, a link to
+node_modules/) and a
 fiches/ folder of generated fiches, so ``mkdocs build -f DEST/mkdocs.yml`` works.
 Never commit the output.
 """
@@ -104,6 +105,7 @@ def generate(dest: Path, metiers: int, temoignages: int, offres: int, seed: int 
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)  # Pagefind, from npm
     content = dest / "fiches"
     slugs = [f"metier-genere-{i}" for i in range(metiers)]
     for folder, count, make, prefix in (("metiers", metiers, metier, "metier-genere"),

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 CHROMIUM = os.environ.get("FICHES_CHROMIUM", "/usr/lib/chromium/chromium")
+TYPING = 150  # ms between two keys: a brisk typist; each key starts a search (one at a time)
 QUERIES = ["projets", "gestion", "territoire", "numérique", "budget", "insertion", "réseau", "animation"]
 
 
@@ -40,12 +41,17 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--metiers", type=int, default=5000)
+    parser.add_argument("--site", type=Path, help="a site built already (by this script's generator): measured as it is")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = generate(Path(tmp) / "projet", args.metiers, args.metiers // 5, args.metiers // 10)
-        site = Path(tmp) / "site"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-                       check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        if args.site:
+            site = args.site
+            args.metiers = len(list((site / "metiers").glob("*/index.html")))
+        else:
+            project = generate(Path(tmp) / "projet", args.metiers, args.metiers // 5, args.metiers // 10)
+            site = Path(tmp) / "site"
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                            "-d", str(site)], check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         index_bytes = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -68,14 +74,13 @@ def main() -> None:
             page.on("response", count)
             box = page.locator("input.md-search__input")
             box.click()
-            box.press_sequentially(QUERIES[0], delay=50)
+            box.press_sequentially(QUERIES[0], delay=TYPING)
             page.wait_for_function("() => /résultat/.test(document.querySelector('.md-search-result__meta').textContent)")
             page.wait_for_timeout(1000)
+            page.remove_listener("response", count)
             first = sum(raw for raw, _ in fetched)
             wire = sum(sent for _, sent in fetched)
-            timings = []
-            for query in QUERIES[1:]:
-                timings.append(page.evaluate("""q => new Promise(done => {
+            measure = """q => new Promise(done => {
                     const input = document.querySelector('.md-search__input');
                     const meta = document.querySelector('.md-search-result__meta');
                     const start = performance.now();
@@ -86,8 +91,11 @@ def main() -> None:
                     seen.observe(meta, {childList: true, characterData: true, subtree: true});
                     input.value = q;
                     input.dispatchEvent(new Event('input'));
-                })""", query))
-            delay = int(page.locator("[data-fiches-recherche]").get_attribute("data-delai"))
+                })"""
+            # A word searched for the first time fetches its piece of the index and its results'
+            # texts (here from the same machine); searched again, everything it needs is loaded.
+            cold = [page.evaluate(measure, query) for query in QUERIES[1:]]
+            warm = [page.evaluate(measure, query) for query in QUERIES[1:]]
             browser.close()
         server.shutdown()
         pages = len(list(site.rglob("*.html")))
@@ -95,11 +103,12 @@ def main() -> None:
     print(f"première recherche : {wire / 1024:.0f} Ko transférés avec la compression gzip d'un hébergeur "
           f"comme GitHub Pages ({first / 1024:.0f} Ko sans compression ; objectif : 300 Ko au plus), "
           f"soit {first / index_bytes:.1%} de l'index complet ({index_bytes / 1024:.0f} Ko)")
-    engine = [t - delay for t in timings]
-    print(f"recherches suivantes, index chargé : résultats affichés en {statistics.median(timings):.0f} ms "
-          f"(médiane, maximum {max(timings):.0f} ms) dont {delay} ms d'attente de fin de frappe ; "
-          f"recherche et affichage seuls : médiane {statistics.median(engine):.0f} ms, maximum {max(engine):.0f} ms "
-          f"(objectif : moins de 100 ms)")
+    print(f"recherches suivantes, du dernier caractère tapé aux résultats affichés (objectif : moins de 100 ms "
+          f"une fois l'index chargé) :")
+    print(f"  index chargé : médiane {statistics.median(warm):.0f} ms, maximum {max(warm):.0f} ms "
+          f"({', '.join(f'{t:.0f}' for t in warm)})")
+    print(f"  mot nouveau (son morceau d'index et ses résultats à télécharger, ici en local) : "
+          f"médiane {statistics.median(cold):.0f} ms, maximum {max(cold):.0f} ms ({', '.join(f'{t:.0f}' for t in cold)})")
 
 
 if __name__ == "__main__":

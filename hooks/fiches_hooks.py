@@ -24,7 +24,7 @@ from fiches_engine import guide, publish, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
-from fiches_engine.search_index import SearchIndexError, build_search_index
+from fiches_engine.search_index import SearchIndexError, build_search_index, find_pagefind
 from fiches_engine.site_pages import PageSpec, plan
 
 CONTENT_DIR = "fiches"
@@ -38,6 +38,7 @@ class _Build:
     corpus: Corpus
     today: date
     root: Path
+    pagefind: str  # the command that indexes the built site
     pages: dict[str, PageSpec] = field(default_factory=dict)
 
 
@@ -107,8 +108,9 @@ def on_post_build(config: Any) -> None:
     (lunr / "search_index.json").unlink(missing_ok=True)
     if lunr.is_dir() and not any(lunr.iterdir()):
         lunr.rmdir()
+    assert _build is not None
     try:
-        build_search_index(site_dir)
+        build_search_index(site_dir, _build.pagefind)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     if not _publishing.staging or not _publishing.final:
@@ -130,7 +132,11 @@ def on_pre_build(config: Any) -> None:
     if errors:
         lines = "\n".join(f"  {error}" for error in errors)
         raise PluginError(f"{len(errors)} erreur(s) dans les fiches, le site n'est pas construit :\n{lines}")
-    _build = _Build(corpus, build_date(), root)
+    try:
+        pagefind = find_pagefind(root)
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    _build = _Build(corpus, build_date(), root, pagefind)
 
 
 def on_files(files: Files, config: Any) -> Files:

@@ -26,7 +26,10 @@ CHROMIUM_ARGS = [
 
 
 def copy_project(dest: Path, with_content: bool = True) -> Path:
-    """A copy of what a build reads (config, docs, hooks, overrides and, unless told, fiches/)."""
+    """A copy of what a build reads (config, docs, hooks, overrides and, unless told, fiches/).
+
+    node_modules/ (Pagefind, installed by npm) is linked, not copied.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "docs", "hooks", "overrides") + (("fiches",) if with_content else ()):
         src = ROOT / name
@@ -34,6 +37,7 @@ def copy_project(dest: Path, with_content: bool = True) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 

@@ -65,6 +65,30 @@ def test_french_search(browser, site_url: str, query: str, expected: str) -> Non
     page.close()
 
 
+def test_fast_typing_ends_on_the_results_of_the_last_query(browser, site_url: str) -> None:
+    # one search at a time, the latest query searched when it ends: never a stale list at the end
+    page = browser.new_page()
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("projets", delay=0)
+    box.press("Control+A")
+    box.press_sequentially("xqzw", delay=0)  # replaces "projets", key by key
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent === 'Aucun résultat'",
+                           timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.locator(".md-search-result__meta").inner_text() == "Aucun résultat"
+    assert page.locator(".md-search-result__item").count() == 0
+    box.press("Control+A")
+    box.press_sequentially("projets", delay=0)
+    page.wait_for_function("() => /résultat/.test(document.querySelector('.md-search-result__meta').textContent)"
+                           " && document.querySelectorAll('.md-search-result__item').length > 0", timeout=15_000)
+    page.wait_for_timeout(500)
+    titles = [t.strip() for t in page.locator(".md-search-result__item > a h1").all_inner_texts()]
+    assert "Chef·fe de projet / chargé·e de mission" in titles
+    page.close()
+
+
 def test_search_results_say_their_kind_and_can_be_filtered(browser, site_url: str) -> None:
     page = browser.new_page()
     page.goto(site_url)

@@ -25,6 +25,7 @@ SCHEMAS = ROOT / "hooks" / "fiches_engine" / "schemas"
 ACTIONS = {
     "actions/checkout": "v7",
     "actions/setup-python": "v7",
+    "actions/setup-node": "v7",
     "actions/upload-artifact": "v7",
     "actions/configure-pages": "v6",
     "actions/upload-pages-artifact": "v5",
@@ -200,7 +201,7 @@ def test_pr_workflow():
     assert setup["with"]["python-version"] == "3.11" and setup["with"]["cache"] == "pip"
     assert any('install -e ".[test]"' in r for r in runs)
     order = [next(i for i, r in enumerate(runs) if r.startswith(cmd))
-             for cmd in ("fiches check", "mkdocs build --strict")]
+             for cmd in ("npm ci", "fiches check", "mkdocs build --strict")]
     assert order == sorted(order)
     test_step = next(s for s in job["steps"] if "pytest" in s.get("run", ""))
     env = {**wf.get("env", {}), **job.get("env", {}), **test_step.get("env", {})}
@@ -213,6 +214,7 @@ def test_pr_workflow():
     assert len(other) == 1
     other_runs = " ".join(s.get("run", "") for s in other[0]["steps"])
     assert PROPERDOCS_PIN in other_runs
+    assert other_runs.index("npm ci") < other_runs.index("properdocs build")
     assert "properdocs build --strict" in other_runs
 
 
@@ -255,6 +257,8 @@ def test_deploy_build_checks_builds_and_uploads_in_order():
         return next(i for i, n in enumerate(names) if n.startswith(prefix))
 
     assert at("actions/checkout") < at("fiches check") < at("mkdocs build --strict") < at("actions/upload-pages-artifact")
+    # Pagefind, which the build runs, is installed by npm first
+    assert at("actions/setup-node") < at("npm ci") < at("mkdocs build --strict")
     assert at("actions/configure-pages") < at("actions/upload-pages-artifact")
     upload = build[at("actions/upload-pages-artifact")]
     assert upload["with"]["path"].rstrip("/") == "site"
