@@ -1,10 +1,11 @@
-"""French wording of numbers, dates and inclusive titles."""
+"""French wording of numbers, dates and inclusive titles; French elisions in the search index."""
 
 from datetime import date
 
 import pytest
 
 from fiches_engine.french import format_date, format_euro_range, format_euros, inclusive_forms
+from fiches_engine.search_index import split_elisions
 
 
 @pytest.mark.parametrize("value, text", [(2917, "2 917 €"), (6500, "6 500 €"), (950, "950 €"),
@@ -35,3 +36,14 @@ def test_dates(d, text):
 ])
 def test_inclusive_forms(title, forms):
     assert inclusive_forms(title) == forms
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>l'insertion</p>", "<p>l' insertion</p>"),
+    ("<p>L’Europe et d'autres</p>", "<p>L’ Europe et d' autres</p>"),
+    ("<a>esprit d&#39;analyse</a>", "<a>esprit d&#39; analyse</a>"),  # as the templates escape it
+    ("<p>jusqu'ici, lorsqu'il</p>", "<p>jusqu' ici, lorsqu' il</p>"),
+    ("<p>aujourd'hui, quelqu'un, l' espace</p>", "<p>aujourd'hui, quelqu'un, l' espace</p>"),  # not elisions
+])
+def test_elisions_are_split_for_the_search_index(html: str, expected: str) -> None:
+    assert split_elisions(html) == expected

@@ -33,10 +33,17 @@
     return engine;
   }
 
+  /* The index was made from pages whose elisions were split ("l' insertion", see
+     fiches_engine/search_index.py): titles and excerpts get them back as written. */
+  var SPLIT = /(^|[^\p{L}\p{N}])(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)('|’|&#39;|&#x27;) (?=(<mark>)?\p{L})/giu;
+  function joinElisions(text) {
+    return text.replace(SPLIT, "$1$2$3");
+  }
+
   /* Pagefind's excerpts are HTML with <mark>: keep the text and the marks, nothing else. */
   function excerpt(html) {
     var out = document.createElement("p");
-    var doc = new DOMParser().parseFromString(html, "text/html");
+    var doc = new DOMParser().parseFromString(joinElisions(html), "text/html");
     doc.body.childNodes.forEach(function (node) {
       if (node.nodeType === 3) out.appendChild(document.createTextNode(node.textContent));
       else if (node.nodeName === "MARK") {
@@ -60,7 +67,7 @@
     kind.className = "fiches-recherche__type";
     kind.textContent = (result.meta && result.meta.type) || "Page";
     var title = document.createElement("h1");
-    title.textContent = (result.meta && result.meta.title) || result.url;
+    title.textContent = joinElisions((result.meta && result.meta.title) || result.url);
     article.appendChild(kind);
     article.appendChild(title);
     article.appendChild(excerpt(result.excerpt || ""));
