@@ -212,6 +212,26 @@ def test_pages_read_well_on_a_phone(browser, site_url: str, path: str, tmp_path)
     context.close()
 
 
+@pytest.mark.parametrize("width, icon", [(1100, "magnifier"), (360, "arrow")])
+def test_open_search_box_looks_like_materials(browser, site_url: str, width: int, icon: str) -> None:
+    # one icon at the start of the box (material's magnifier on wide screens, its arrow on phones),
+    # inside the box's row; the words for screen readers take no room
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    page.goto(site_url)
+    page.locator("label.md-header__button[for=__search]" if width < 960 else "input.md-search__input").first.click()
+    page.wait_for_timeout(300)
+    label = page.locator(".md-search__form label.md-search__icon[for=__search]")
+    shown = [i for i, svg in enumerate(label.locator("svg").all()) if svg.is_visible()]
+    assert shown == [0 if icon == "magnifier" else 1]
+    row = page.locator("input.md-search__input").bounding_box()
+    svg = label.locator("svg").nth(shown[0]).bounding_box()
+    assert row["y"] <= svg["y"] and svg["y"] + svg["height"] <= row["y"] + row["height"] + 1
+    hidden = label.locator(".fiches-invisible").bounding_box()
+    assert hidden["width"] <= 1 and hidden["height"] <= 1
+    assert page.locator(".md-search__form").get_by_text("Fermer la recherche").count() == 1  # still there for screen readers
+    page.close()
+
+
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TEMPLATES = ["", "metiers/", "temoignages/", "offres/", "metiers/charge-de-missions-locales/",
              "temoignages/aude-adb-solidatech/", "offres/la-tresse-coordination-communication/", "competences/",
