@@ -33,9 +33,12 @@
     return engine;
   }
 
+  /* French elided words, as fiches_engine/search_index.py knows them. */
+  var ELIDED = "l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu";
+
   /* The index was made from pages whose elisions were split ("l' insertion", see
      fiches_engine/search_index.py): titles and excerpts get them back as written. */
-  var SPLIT = /(^|[^\p{L}\p{N}])(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)('|’|&#39;|&#x27;) (?=(<mark>)?\p{L})/giu;
+  var SPLIT = new RegExp("(^|[^\\p{L}\\p{N}])(" + ELIDED + ")('|’|&#39;|&#x27;) (?=(<mark>)?\\p{L})", "giu");
   function joinElisions(text) {
     return text.replace(SPLIT, "$1$2$3");
   }
@@ -78,7 +81,7 @@
 
   /* French elisions: "l'insertion" is searched as "insertion" (the index splits them the same way). */
   function clean(query) {
-    return query.replace(/\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\S)/gi, "").trim();
+    return query.replace(new RegExp("\\b(" + ELIDED + ")['’](?=\\S)", "gi"), "").trim();
   }
 
   function chosenType() {

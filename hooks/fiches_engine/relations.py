@@ -56,9 +56,9 @@ def related_metiers(metiers: dict[str, Metier], synonyms: Synonyms,
     """Each métier's related métiers. ``keys`` (from ``metier_keys``) saves resolving the values again."""
     if keys is None:
         keys = metier_keys(metiers, synonyms)
-    # Métiers are numbered in title order: a tie between two scores goes to the lower number,
-    # and (score, number) packs into one integer, score * n - number, that sorts with no key function.
-    order = sorted(metiers, key=lambda s: (metiers[s].titre.lower(), s))
+    # Métiers are numbered in title order (that of ``keys``): a tie between two scores goes to the lower
+    # number, and (score, number) packs into one integer, score * n - number, that sorts with no key function.
+    order = list(keys)
     n = len(order)
     number = {s: i for i, s in enumerate(order)}
     index: dict[Key, list[int]] = defaultdict(list)

@@ -132,13 +132,15 @@ Key = tuple[str, str]  # (taxonomy folder, value slug)
 
 
 def metier_keys(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dict[Key, str]]:
-    """métier slug -> {(taxonomy folder, value slug): value as the fiche writes it}, in taxonomy order.
+    """métier slug -> {(taxonomy folder, value slug): value as the fiche writes it}.
 
-    The one place where values are resolved (synonyms, slugs): the taxonomy pages
-    and the related métiers both start from it.
+    The one place where values are resolved (synonyms, slugs), and métiers put
+    in the order of every list of them (by title, then slug): the taxonomy
+    pages and the related métiers both start from it.
     """
     out: dict[str, dict[Key, str]] = {}
-    for slug, metier in metiers.items():
+    for slug in sorted(metiers, key=lambda s: (metiers[s].titre.lower(), s)):
+        metier = metiers[slug]
         own: dict[Key, str] = {}
         for taxonomy in TAXONOMIES:
             folder = taxonomy.folder
@@ -157,8 +159,8 @@ def build_terms(metiers: dict[str, Metier], synonyms: Synonyms,
         keys = metier_keys(metiers, synonyms)
     written: dict[Key, list[str]] = defaultdict(list)
     members: dict[Key, list[str]] = defaultdict(list)
-    for slug in sorted(metiers, key=lambda s: (metiers[s].titre.lower(), s)):
-        for key, value in keys[slug].items():
+    for slug, own in keys.items():  # in title order
+        for key, value in own.items():
             written[key].append(value)
             members[key].append(slug)
     forms = {key: Counter(map(str.strip, values)) for key, values in written.items()}
