@@ -1,7 +1,13 @@
-"""Shared fixtures: the project root, a real build of the site, a local server, a browser."""
+"""Shared fixtures: the project root, the test corpus, real builds of the site, a local server, a browser.
+
+Product tests build the corpus of tests/fixtures/site/ (made for them, dated by SOURCE_DATE_EPOCH),
+never what fiches/ holds today: fiches/ belongs to the editors and changes every day. The checks
+that hold for any valid content run on fiches/ in test_content.py.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -15,6 +21,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
+# The test corpus, and the day its site is built: 2024-06-01 (an offer closed, another open).
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "fiches"
+FIXTURE_EPOCH = "1717200000"
 
 # Debian's binary (/usr/bin/chromium is a wrapper script). FICHES_CHROMIUM points elsewhere,
 # e.g. to the Chrome preinstalled on GitHub's Ubuntu runners.
@@ -25,18 +34,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-def copy_project(dest: Path, with_content: bool = True) -> Path:
-    """A copy of what a build reads (config, docs, hooks, overrides and, unless told, fiches/).
+def copy_project(dest: Path, with_content: bool = True, content: Path = FIXTURE_CONTENT) -> Path:
+    """A copy of what a build reads: config, docs, hooks, overrides and, unless told, a content folder.
 
-    node_modules/ (Pagefind, installed by npm) is linked, not copied.
+    The content is the test corpus (tests/fixtures/site/fiches) unless ``content`` names another
+    folder (ROOT / "fiches" for the editors' content). node_modules/ (Pagefind, installed by npm)
+    is linked, not copied.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "hooks", "overrides") + (("fiches",) if with_content else ()):
+    for name in ("mkdocs.yml", "docs", "hooks", "overrides"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
+    if with_content:
+        shutil.copytree(content, dest / "fiches")
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
@@ -55,22 +68,38 @@ def mkdocs_build(project: Path, site: Path, *extra: str, env: dict[str, str] | N
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site (fiches/ of the repository), built once with --strict, dated today."""
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose content is the test corpus; tests that change it make their own copy."""
+    return copy_project(tmp_path_factory.mktemp("projet"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path) -> Path:
+    """The site of the test corpus, built once with --strict, on the corpus's day."""
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site, "--strict", env={})
+    result = mkdocs_build(fixture_project, site, "--strict", env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """Serve a built site on 127.0.0.1 (a free port) while the block runs; yields its URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    with serve_folder(built_site) as url:
+        yield url
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -90,3 +119,16 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe() -> Path:
+    """axe-core's script, to inject in a page (npm ci installs it)."""
+    if not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{AXE} is missing: run npm ci")
+        pytest.skip("axe-core is not installed (npm ci)")
+    return AXE

@@ -11,7 +11,8 @@ from conftest import ROOT, copy_project, mkdocs_build
 
 METIERS = ["charge-de-mission", "charge-de-mission-services-sociaux", "charge-de-missions-locales",
            "chef-de-projet-charge-de-mission"]
-OFFRE = "offres/la-tresse-coordination-communication/index.html"
+OFFRE = "offres/la-tresse-coordination-communication/index.html"  # closed on the corpus's day
+OFFRE_OUVERTE = "offres/coordination-reseau-local/index.html"  # open on the corpus's day
 
 
 def html(site: Path, page: str) -> str:
@@ -33,7 +34,7 @@ def test_every_page_is_built(built_site: Path) -> None:
     expected = {*docs, "metiers/index.html", "temoignages/index.html", "offres/index.html",
                 *(f"metiers/{m}/index.html" for m in METIERS),
                 "temoignages/aude-adb-solidatech/index.html", "temoignages/carolina-artotheque-troyes/index.html",
-                OFFRE}
+                OFFRE, OFFRE_OUVERTE}
     assert expected <= pages
     # the rest are the taxonomy pages
     rest = {p.split("/")[0] for p in pages - expected}
@@ -76,10 +77,12 @@ def test_seed_facts_on_their_pages(built_site: Path) -> None:
 
 def test_offer_past_its_deadline_is_closed(built_site: Path) -> None:
     assert "Offre clôturée" in text(built_site, OFFRE)
+    assert "Offre ouverte" in text(built_site, OFFRE_OUVERTE)
     index = html(built_site, "offres/index.html")
     archive = index.index('id="archive"')
     assert index.index("la-tresse-coordination-communication/") > archive
-    assert "Aucune offre ouverte" in index[:archive]
+    assert index.index("coordination-reseau-local/") < archive
+    assert "Aucune offre ouverte" not in index
     # the métier page counts it among closed offers and links to the archive
     metier = html(built_site, "metiers/charge-de-mission/index.html")
     assert re.search(r'href="\.\./\.\./offres/#archive">1 offre clôturée</a>', metier)
@@ -128,8 +131,9 @@ def test_fiche_page_weight_does_not_grow_with_the_corpus(built_site: Path) -> No
 @pytest.mark.parametrize("day, state", [("2024-02-20T12:00:00", "Offre ouverte"),
                                         ("2024-02-29T23:59:00", "Offre ouverte"),
                                         ("2024-03-01T00:00:00", "Offre clôturée")])
-def test_build_date_comes_from_source_date_epoch(tmp_path: Path, day: str, state: str) -> None:
-    result = mkdocs_build(ROOT, tmp_path / "site", env={"SOURCE_DATE_EPOCH": epoch(day)})
+def test_build_date_comes_from_source_date_epoch(tmp_path: Path, fixture_project: Path, day: str, state: str,
+                                                ) -> None:
+    result = mkdocs_build(fixture_project, tmp_path / "site", env={"SOURCE_DATE_EPOCH": epoch(day)})
     assert result.returncode == 0, result.stderr
     assert state in text(tmp_path / "site", OFFRE)
     if state == "Offre ouverte":
@@ -283,8 +287,10 @@ def test_metier_shows_its_testimonials_with_their_quote(built_site: Path) -> Non
 
 def test_home_page_shows_figures_offers_and_metiers(built_site: Path) -> None:
     home = text(built_site, "index.html")
-    assert "4 métiers" in home and "2 témoignages" in home and "0 offre ouverte" in home
-    assert "Aucune offre ouverte en ce moment" in home
+    assert "4 métiers" in home and "2 témoignages" in home and "1 offre ouverte" in home
+    assert "Aucune offre ouverte en ce moment" not in home
+    assert "Chargé·e de mission réseau local à Figeac" in home  # the open offer
+    assert "Chargé·e de mission coordination et communication pour La Tresse" not in home  # not the closed one
     assert html(built_site, "index.html").count('class="fiche-carte-liste"') == 4
 
 
@@ -334,9 +340,9 @@ def test_a_failure_while_writing_pages_publishes_nothing(tmp_path: Path) -> None
     _assert_old_site_kept(site)
 
 
-def test_a_successful_build_replaces_the_old_site(tmp_path: Path) -> None:
+def test_a_successful_build_replaces_the_old_site(tmp_path: Path, fixture_project: Path) -> None:
     site = _old_site(tmp_path)
-    result = mkdocs_build(ROOT, site, "--strict")
+    result = mkdocs_build(fixture_project, site, "--strict")
     assert result.returncode == 0, result.stderr
     assert (site / "metiers" / "charge-de-mission" / "index.html").exists()
     assert (site / "index.html").read_text(encoding="utf-8") != "ancien site"

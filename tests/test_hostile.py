@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import copy_project, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from linkcheck import check_site
@@ -19,12 +19,12 @@ from fiches_engine.schema_check import resolve, schema
 MESSAGE = re.compile(r"^fiches/(metiers|temoignages|offres)/[^:]+\.md:\d+: ")
 
 
-def test_reproducible_build(tmp_path: Path) -> None:
+def test_reproducible_build(tmp_path: Path, fixture_project: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1735689600"}
     first, second = tmp_path / "a", tmp_path / "b"
-    assert mkdocs_build(ROOT, first, env=env).returncode == 0
+    assert mkdocs_build(fixture_project, first, env=env).returncode == 0
     time.sleep(1.1)  # a clock leaking into the output would now differ
-    assert mkdocs_build(ROOT, second, env=env).returncode == 0
+    assert mkdocs_build(fixture_project, second, env=env).returncode == 0
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert Path("sitemap.xml.gz") in files and Path("pagefind/pagefind.js") in files

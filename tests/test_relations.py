@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_CONTENT
+
 from fiches_engine import relations
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.model import Formation, Metier
@@ -138,8 +140,8 @@ def test_a_value_shared_by_many_is_paginated() -> None:
     assert last["suivante"] is None
 
 
-def test_seed_content_relations() -> None:
-    corpus, errors = load_corpus(Path(__file__).resolve().parent.parent / "fiches")
+def test_corpus_relations() -> None:
+    corpus, errors = load_corpus(FIXTURE_CONTENT)
     assert errors == []
     proches = [r.slug for r in corpus.related["charge-de-mission-services-sociaux"]]
     assert proches[0] == "charge-de-mission"  # curated first
