@@ -157,8 +157,8 @@ def test_removing_a_metier_that_a_testimonial_names_is_a_french_error(tmp_path: 
                            capture_output=True, text=True, timeout=300)
     assert check.returncode == 1
     assert expected in check.stdout
-    if change == "renommage":
-        assert f"Astuce : vouliez-vous dire « {slug}-renomme » ?" in check.stdout
+    line = next(line for line in check.stdout.splitlines() if line.startswith(expected))
+    assert " Astuce : " in line  # a close name to choose, or what to create
 
     site = tmp_path / "site"
     build = mkdocs_build(project, site, "--strict", env={})
