@@ -20,10 +20,16 @@ class ContentError:
     hint: str = ""
 
     def __str__(self) -> str:
+        """One line, ``path:line: key : message Astuce : hint``, which editors' tools read line by line."""
         where = f"{self.path}:{self.line}:"
         key = f" {self.key} :" if self.key else ""
         hint = f" Astuce : {self.hint}" if self.hint else ""
-        return f"{where}{key} {self.message}{hint}"
+        text = f"{where}{key} {self.message}{hint}"
+        # A line break inside (a key written "a\nb" in quotes) is shown the way YAML writes it.
+        return text.translate(_ONE_LINE) if not text.isprintable() else text
+
+
+_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def key_path(path: tuple[Any, ...]) -> str:
