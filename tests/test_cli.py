@@ -16,8 +16,9 @@ BASE = ROOT / "tests" / "fixtures" / "base"
 CASES = ROOT / "tests" / "cases"
 
 
-def fiches(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+def fiches(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # Run in CI too: GitHub's variables (GITHUB_STEP_SUMMARY...) are the test's to give, not the runner's.
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "fiches_engine.cli", *args], cwd=cwd, capture_output=True,
                           text=True, env=full_env, timeout=120)
@@ -38,10 +39,13 @@ def expected_lines(*cases: str) -> list[str]:
     return [line for case in cases for line in (CASES / f"{case}.txt").read_text(encoding="utf-8").splitlines()]
 
 
-def test_check_passes_on_the_real_content() -> None:
-    result = fiches("check")
+def test_check_passes_on_valid_content(tmp_path: Path) -> None:
+    # valid content of the tests' own (the editors' fiches/ is checked by test_content.py)
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    result = fiches("check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.fullmatch(r"✓ Aucune erreur \(7 fiches lues en \d+,\d\d s, [\d ]+ fiches/s\)\.\n", result.stdout)
+    assert re.fullmatch(r"✓ Aucune erreur \(4 fiches lues en \d+,\d\d s, [\d ]+ fiches/s\)\.\n", result.stdout)
 
 
 def test_check_reports_every_error_with_file_and_line(project: Path) -> None:
@@ -149,9 +153,109 @@ def test_new_never_overwrites(tmp_path: Path) -> None:
     assert target.read_bytes() == before
 
 
-def test_bad_command_line_is_explained_in_french() -> None:
-    result = fiches("new", "metiers", "x")
-    assert result.returncode == 2
-    assert "fiches : commande incomplète ou mal écrite" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert fiches("--help").returncode == 0
+# What argparse would say in English; none of it may reach an editor.
+ENGLISH = ["usage:", "positional arguments", "optional arguments", "options:", "show this help message",
+           "and exit", "invalid choice", "choose from", "the following arguments are required",
+           "unrecognized arguments", "expected one argument", "expected at most", "expected at least",
+           "invalid int value", "invalid", "error:", "required", "ambiguous option", "subcommands"]
+
+
+@pytest.mark.parametrize("args, code, french", [
+    (["--help"], 0, ["utilisation : fiches [-h] COMMANDE ...", "afficher cette aide et quitter", "options :",
+                     "commandes :", "vérifier les fiches sans construire le site", "fiches new métier"]),
+    (["check", "--help"], 0, ["utilisation : fiches check", "arguments :", "options :", "afficher cette aide",
+                              "--jobs N", "fichiers ou dossiers à vérifier"]),
+    (["new", "--help"], 0, ["utilisation : fiches new [-h] [--dossier DOSSIER] TYPE TITRE", "arguments :",
+                            "métier, témoignage ou offre", "options :"]),
+    ([], 2, ["utilisation : fiches", "fiches : commande incomplète ou mal écrite (il manque : COMMANDE). "
+                                     "Aide : fiches --help"]),
+    (["chek"], 2, ["(argument COMMANDE : « chek » n'est pas possible (choix : 'check', 'new'))"]),
+    (["new", "métier"], 2, ["fiches new : commande incomplète ou mal écrite (il manque : TITRE). "
+                            "Aide : fiches new --help"]),
+    (["new"], 2, ["(il manque : TYPE, TITRE)"]),
+    (["new", "job", "Titre"], 2, ["(argument TYPE : type de fiche « job » inconnu (choix : métier, témoignage, "
+                                  "offre))"]),
+    (["new", "offre", "Titre", "de trop"], 2, ["(en trop ou inconnu : de trop)"]),
+    (["check", "--jobs", "x"], 2, ["(argument --jobs : attendu un nombre entier de processus, 1 ou plus, "
+                                   "trouvé « x »)"]),
+    (["check", "--jobs", "0"], 2, ["trouvé « 0 »"]),
+    (["check", "--jobs"], 2, ["(argument --jobs : une valeur est attendue après cette option)"]),
+    (["check", "--dossier"], 2, ["(argument --dossier : une valeur est attendue après cette option)"]),
+    (["check", "--format", "json"], 2, ["(argument --format : « json » n'est pas possible (choix : 'texte', "
+                                        "'github'))"]),
+    (["check", "--zut"], 2, ["(en trop ou inconnu : --zut)"]),
+    (["--zut"], 2, ["(il manque : COMMANDE)"]),
+])
+def test_command_line_speaks_french(tmp_path: Path, args: list[str], code: int, french: list[str]) -> None:
+    result = fiches(*args, cwd=tmp_path)  # no project here: nothing can be written
+    shown = result.stdout + result.stderr
+    assert result.returncode == code, shown
+    for phrase in french:
+        assert phrase in shown, phrase
+    for phrase in ENGLISH:
+        assert phrase not in shown, phrase
+    assert "Traceback" not in shown
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_argparse_message_has_a_french_translation() -> None:
+    """Whatever the installed Python's argparse can say, through its ``_`` and ``ngettext``."""
+    import argparse
+    import ast
+    import inspect
+
+    from fiches_engine.cli import ARGPARSE_FR
+
+    tree = ast.parse(inspect.getsource(argparse))
+    messages = {"subcommands"}  # _(kwargs.pop('title', 'subcommands'))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+            messages |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    assert len(messages) > 30
+    assert sorted(messages - set(ARGPARSE_FR)) == []
+    for english, french in ARGPARSE_FR.items():
+        named = sorted(re.findall(r"%\((\w+)\)", english)), sorted(re.findall(r"%\((\w+)\)", french))
+        assert named[0] == named[1], english
+        unnamed = len(re.findall(r"%[sr]", english)), len(re.findall(r"%[sr]", french))
+        assert unnamed[0] == unnamed[1], english
+
+
+def test_argparse_keeps_its_own_words_outside_the_command() -> None:
+    import argparse
+
+    from fiches_engine.cli import french_argparse
+
+    with french_argparse():
+        assert argparse._("usage: ") == "utilisation : "
+    assert argparse._("usage: ") == "usage: "  # pytest and others parse their own command lines in English
+
+
+@pytest.mark.parametrize("typed, folder", [("métier", "metiers"), ("metier", "metiers"), ("Métier", "metiers"),
+                                           ("métiers", "metiers"), ("témoignage", "temoignages"),
+                                           ("temoignage", "temoignages"), ("TÉMOIGNAGES", "temoignages"),
+                                           ("offre", "offres"), ("offres", "offres")])
+def test_new_takes_the_kind_as_french_speakers_type_it(tmp_path: Path, typed: str, folder: str) -> None:
+    (tmp_path / "fiches").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    result = fiches("new", typed, "Animateur·rice de réseau", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Fiche créée : fiches/{folder}/animateurrice-de-reseau.md\n")
+    assert [p.relative_to(tmp_path).as_posix() for p in (tmp_path / "fiches").rglob("*.md")] == [
+        f"fiches/{folder}/animateurrice-de-reseau.md"]
+
+
+@pytest.mark.parametrize("kind, folder", [("metier", "metiers"), ("temoignage", "temoignages"), ("offre", "offres")])
+def test_an_untouched_new_fiche_gets_one_message_per_value_to_fill(tmp_path: Path, kind: str, folder: str) -> None:
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    assert fiches("new", kind, "Essai", cwd=tmp_path).returncode == 0
+    path = f"fiches/{folder}/essai.md"
+    template = (tmp_path / path).read_text(encoding="utf-8").splitlines()
+    to_fill = [n for n, line in enumerate(template, 1) if '""' in line and not line.lstrip().startswith("#")]
+    assert to_fill, "the template leaves its required values to fill"
+    result = fiches("check", path, cwd=tmp_path)
+    assert result.returncode == 1
+    errors = result.stdout.splitlines()[:-1]
+    assert [int(line.split(":")[1]) for line in errors] == to_fill  # one message each, on its line
+    for line in errors:
+        assert re.fullmatch(rf"{path}:\d+: [\w.\[\]]+ : valeur à remplir\. Attendu : .+\. Astuce : .+\.", line), line

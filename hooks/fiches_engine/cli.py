@@ -1,10 +1,13 @@
 """The `fiches` command: check the content without building the site, start a new fiche.
 
     fiches check [CHEMIN...] [--format texte|github]
-    fiches new metier|temoignage|offre "Titre"
+    fiches new métier|témoignage|offre "Titre"
 
 Same loading, rules and messages as the build (``corpus``); this module only
-chooses what to check, runs it on every core, and prints.
+chooses what to check, runs it on every core, and prints. In GitHub Actions it
+also writes every error to the step summary, since GitHub shows only the first
+ten annotations of a step. Everything it says is French, argparse's own words
+included.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import argparse
 import os
 import sys
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
+from urllib.parse import quote
 
 from .corpus import KINDS, FileCheck, Kind, check_file, check_files, missing_folder
 from .errors import ContentError
@@ -26,10 +32,99 @@ CONTENT = "fiches"
 KIND_BY_NAME = {k.schema: k for k in KINDS}
 
 
+# argparse says everything through its module-level ``_`` (gettext) and ``ngettext``, looked up
+# when each message is made. We give it French by swapping those two for lookups in the table
+# below, only while our parser is built and run (so another argparse user in the same process,
+# such as pytest, keeps its own words). A gettext catalogue was the other way: it needs a
+# compiled .mo file and works only when the process's locale asks for French (LANGUAGE=fr),
+# which CI runners and many editors' machines do not set; this table works everywhere, and
+# tests/test_cli.py checks that every message of the installed argparse has its translation.
+ARGPARSE_FR = {
+    # what editors see
+    "usage: ": "utilisation : ",
+    # section titles: argparse adds the colon, French typography wants a space before it
+    "positional arguments": "arguments ",
+    "options": "options ",
+    "optional arguments": "options ",  # Python 3.9 and before
+    "subcommands": "commandes ",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "show program's version number and exit": "afficher la version et quitter",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "unrecognized arguments: %s": "en trop ou inconnu : %s",
+    "the following arguments are required: %s": "il manque : %s",
+    "one of the arguments %s is required": "il faut l'un de ces arguments : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "« %(value)s » n'est pas possible (choix : %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur « %(value)s » non valable (%(type)s attendu)",
+    "expected one argument": "une valeur est attendue après cette option",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut être %(matches)s",
+    "not allowed with argument %s": "impossible avec l'argument %s",
+    "ignored explicit argument %r": "valeur « %s » inattendue",
+    "unexpected option string: %s": "option inattendue : %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande « %(parser_name)s » inconnue (choix : %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    # mistakes in this file's own code, never an editor's: French all the same
+    ".__call__() not defined": ".__call__() non défini",
+    "'required' is an invalid argument for positionals": "« required » ne s'applique pas aux arguments positionnels",
+    "mutually exclusive arguments must be optional": "des arguments exclusifs l'un de l'autre doivent être facultatifs",
+    "%r is not callable": "%r n'est pas appelable",
+    "cannot merge actions - two groups are named %r": "fusion impossible : deux groupes s'appellent %r",
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r":
+        "option %(option)r non valable : elle doit commencer par un caractère parmi %(prefix_chars)r",
+    "dest= is required for options like %r": "dest= est obligatoire pour une option comme %r",
+    "invalid conflict_resolution value: %r": "valeur de conflict_resolution non valable : %r",
+    "cannot have multiple subparser arguments": "un seul groupe de sous-commandes est possible",
+    "conflicting subparser: %s": "sous-commande en double : %s",
+    "conflicting subparser alias: %s": "alias de sous-commande en double : %s",
+    "conflicting option string: %s": "option en double : %s",
+    "conflicting option strings: %s": "options en double : %s",
+    'argument "-" with mode %r': "argument « - » avec le mode %r",
+}
+
+
+@contextmanager
+def french_argparse() -> Iterator[None]:
+    """argparse speaks French inside this block (see ARGPARSE_FR)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda message: ARGPARSE_FR.get(message, message)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: ARGPARSE_FR.get(one if n == 1 else many, one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own messages are English; say where to look
+    def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"fiches : commande incomplète ou mal écrite ({message}). Aide : fiches --help\n")
+        self.exit(2, f"{self.prog} : commande incomplète ou mal écrite ({message}). Aide : {self.prog} --help\n")
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower().strip()
+
+
+def _kind(text: str) -> str:
+    """The kind of fiche as French speakers type it: métier, metier, Métiers, témoignage, offre..."""
+    name = _plain(text)
+    name = name[:-1] if name.endswith("s") and name[:-1] in KIND_BY_NAME else name
+    if name not in KIND_BY_NAME:
+        raise argparse.ArgumentTypeError(f"type de fiche « {text} » inconnu (choix : métier, témoignage, offre)")
+    return name
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"attendu un nombre entier de processus, 1 ou plus, trouvé « {text} »")
+    return jobs
 
 
 def find_content_dir(start: Path) -> Path:
@@ -103,6 +198,77 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' if n > 1 else ''}".replace(",", " ")
 
 
+# A table cell shows editors' text as text: HTML, Markdown that would make a link, an image,
+# emphasis, code or maths, and the | that would split the cell, all become character references
+# (GitHub's Markdown and Python-Markdown both read them back as the plain character).
+_CELL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "\\": "&#92;", "`": "&#96;",
+                       "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "~": "&#126;", "$": "&#36;",
+                       "\n": "<br>", "\r": "<br>", "\0": "\ufffd", "\v": " ", "\f": " ", "\x85": " ",
+                       "\u2028": " ", "\u2029": " "})
+SUMMARY_LIMIT = 1_000_000  # bytes; GitHub refuses a step summary over 1 MiB
+
+
+def _cell(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_CELL).strip()
+
+
+def _link(error: ContentError, root: Path, env: dict[str, str]) -> str | None:
+    """The address of the error's line in the repository, when GitHub says which commit runs."""
+    server, repo, sha = (env.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if not (server and repo and sha):
+        return None
+    try:
+        workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+        in_repo = (root / error.path).resolve().relative_to(workspace).as_posix()
+    except (OSError, ValueError):
+        return None
+    return f"{server.rstrip('/')}/{repo}/blob/{sha}/{quote(in_repo)}#L{error.line}"
+
+
+def step_summary(errors: list[ContentError], count: int, problems: int, root: Path,
+                 env: dict[str, str] | None = None) -> str:
+    """The Markdown section for the GitHub job's page: every error in a table (annotations stop at 10)."""
+    env = dict(os.environ) if env is None else env
+    read = f"{_plural(count, 'fiche')} lue{'s' if count > 1 else ''}"
+    out = ["## Vérification des fiches", ""]
+    if not errors:
+        out.append(f"✓ Aucune erreur ({read})." if not problems else
+                   f"✗ {_plural(problems, 'chemin')} à vérifier introuvable{'s' if problems > 1 else ''} : "
+                   "voir le journal de l'étape.")
+        return "\n".join(out) + "\n\n"
+    files = len({e.path for e in errors})
+    out.append(f"✗ **{_plural(len(errors), 'erreur')}** dans {_plural(files, 'fichier')} ({read}). "
+               + ("GitHub n'en montre que 10 sur les lignes des fichiers modifiés : les voici toutes. "
+                  if len(errors) > 10 else "")
+               + "Corrigez chaque fichier à la ligne indiquée, en suivant le conseil.")
+    out += ["", "| fichier | ligne | champ | message | conseil |", "| --- | ---: | --- | --- | --- |"]
+    size = sum(len(line.encode()) + 1 for line in out)
+    for shown, error in enumerate(errors):
+        link = _link(error, root, env)
+        name = f"[{_cell(error.path)}]({link})" if link else _cell(error.path)
+        key = f"<code>{_cell(error.key)}</code>" if error.key else ""
+        row = f"| {name} | {error.line} | {key} | {_cell(error.message)} | {_cell(error.hint)} |"
+        size += len(row.encode()) + 1
+        if size > SUMMARY_LIMIT - 500:
+            left = len(errors) - shown
+            out += ["", f"… et {_plural(left, 'autre')} erreur{'s' if left > 1 else ''}, trop pour ce résumé : "
+                    "la liste complète est dans le journal de l'étape."]
+            break
+        out.append(row)
+    return "\n".join(out) + "\n\n"
+
+
+def _write_summary(text: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        print(f"fiches : résumé de l'étape non écrit dans {target} ({exc.strerror or exc}).", file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     content_dir = Path(args.dossier) if args.dossier else find_content_dir(Path.cwd())
     start = time.perf_counter()
@@ -114,6 +280,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(error)
         if github:
             print(_annotation(error))
+    if github:
+        _write_summary(step_summary(errors, count, problems, content_dir.resolve().parent))
     files = len({e.path for e in errors})
     speed = f"{count / elapsed:,.0f}".replace(",", " ") if elapsed > 0 else "?"
     seconds = f"{elapsed:.2f}".replace(".", ",")
@@ -129,7 +297,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    kind = KIND_BY_NAME[args.type]
+    kind = KIND_BY_NAME[args.type]  # already plain: métier → metier
     content_dir = Path(args.dossier) if args.dossier else find_content_dir(Path.cwd())
     slug = slugify(args.titre)
     if not slug:
@@ -151,22 +319,42 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _Parser(prog="fiches", description="Vérifier les fiches et en créer de nouvelles.")
-    commands = parser.add_subparsers(dest="commande", required=True, metavar="{check,new}")
-    check = commands.add_parser("check", help="vérifier les fiches sans construire le site")
+def _parser() -> _Parser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="fiches", description="Vérifier les fiches et en créer de nouvelles.",
+                     formatter_class=formatter,
+                     epilog="exemples :\n  fiches check\n  fiches new métier \"Chargé·e de mission\"\n\n"
+                            "Aide d'une commande : fiches check --help, fiches new --help")
+    commands = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE", title="commandes ")
+    check = commands.add_parser("check", help="vérifier les fiches sans construire le site", formatter_class=formatter,
+                                description="Vérifier les fiches sans construire le site : une ligne par erreur,\n"
+                                            "avec le fichier, la ligne, la clé et un conseil.",
+                                epilog="exemples :\n  fiches check\n  fiches check fiches/metiers/mon-metier.md\n"
+                                       "  fiches check fiches/offres")
     check.add_argument("paths", nargs="*", metavar="CHEMIN", help="fichiers ou dossiers à vérifier (par défaut : tout fiches/)")
     check.add_argument("--format", choices=["texte", "github"],
-                       help="github : ajoute les annotations de GitHub Actions (par défaut si GITHUB_ACTIONS=true)")
+                       help="github : ajoute les annotations de GitHub Actions et le résumé de l'étape "
+                            "(par défaut si GITHUB_ACTIONS=true)")
     check.add_argument("--dossier", help="dossier des fiches (par défaut : fiches/ du projet)")
-    check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus en parallèle")
+    check.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                       help="nombre de processus en parallèle (par défaut : un par cœur)")
     check.set_defaults(run=cmd_check)
-    new = commands.add_parser("new", help="créer une fiche à remplir, nommée d'après son titre")
-    new.add_argument("type", choices=sorted(KIND_BY_NAME), help="type de fiche")
-    new.add_argument("titre", help="titre de la fiche, entre guillemets")
+    new = commands.add_parser("new", help="créer une fiche à remplir, nommée d'après son titre", formatter_class=formatter,
+                              description="Créer une fiche à remplir, nommée d'après son titre, où chaque clé est "
+                                          "expliquée.",
+                              epilog="exemples :\n  fiches new métier \"Chargé·e de mission\"\n"
+                                     "  fiches new témoignage \"Aude, chargée de mission\"\n"
+                                     "  fiches new offre \"Coordination et communication\"")
+    new.add_argument("type", type=_kind, metavar="TYPE", help="métier, témoignage ou offre")
+    new.add_argument("titre", metavar="TITRE", help="titre de la fiche, entre guillemets")
     new.add_argument("--dossier", help="dossier des fiches (par défaut : fiches/ du projet)")
     new.set_defaults(run=cmd_new)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    with french_argparse():
+        args = _parser().parse_args(argv)
     try:
         return args.run(args)
     except BrokenPipeError:  # `fiches check | head`: the reader left, nothing to say
