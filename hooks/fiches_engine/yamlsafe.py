@@ -225,4 +225,35 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document, lis
         return builder.doc, []
     builder.doc.lines[()] = first_line + node.start_mark.line
     builder.doc.data = builder.build(node, ())
+    if "&" in text and not builder.errors:
+        builder.errors += _anchors(text, builder.doc, path, first_line)
     return builder.doc, builder.errors
+
+
+def _anchors(text: str, doc: Document, path: str, first_line: int) -> list[ContentError]:
+    """An anchor that no alias uses (`titre: &Co et associés`) vanishes from the value: refused.
+
+    The composed nodes no longer say where an anchor was, so the events are read again; only
+    for a header that has a « & » at all.
+    """
+    errors: list[ContentError] = []
+    parser = _Base(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            anchor = getattr(event, "anchor", None)
+            if anchor is None:
+                continue
+            line = first_line + event.start_mark.line
+            on_line = [p for p, n in doc.lines.items() if n == line and p]
+            where = max(on_line, key=len) if on_line else ()
+            errors.append(ContentError(
+                path, line, key_path(where),
+                f"« &{anchor} » serait lu par YAML comme une ancre, et retiré de la valeur.",
+                "les ancres YAML (&) ne sont pas acceptées : si « & » fait partie du texte, "
+                "mettez toute la valeur entre guillemets."))
+    except yaml.YAMLError:
+        pass  # already read once without error: nothing new to say
+    finally:
+        parser.dispose()
+    return errors
