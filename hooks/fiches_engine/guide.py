@@ -1,15 +1,24 @@
 """Parts of the contributor guide made from the schemas and the checker themselves.
 
 The guide (docs/contribuer.md) marks where they go; the hooks put them in at
-build time, so the list of keys and the error messages shown to editors are
-always the real ones.
+build time, so the list of keys, the error messages, the corrections and the
+commands with what they print, shown to editors, are always the real ones: the
+commands are run, in a project made for the purpose, while the site is built.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from .corpus import KIND_BY_FOLDER, check_bytes
+from .corpus import KIND_BY_FOLDER, KINDS, check_bytes
 from .schema_check import resolve, schema
 
 KIND_OF_SCHEMA = {"metier": "metiers", "temoignage": "temoignages", "offre": "offres"}
@@ -55,45 +64,146 @@ def keys_table(kind: str) -> str:
     return "\n".join(lines)
 
 
-# Typical mistakes, as front matter of a métier; the guide shows what `fiches check` says of each.
+# Typical mistakes, as front matter of a métier; the guide shows what `fiches check` says of each,
+# then the corrected lines, which the checker must accept (see CORRECTED).
+_BASE = "titre: Test\nresume: Une définition du métier assez longue.\nsecteurs: [a]\ncompetences: [b]\nqualites: [c]\n"
 EXAMPLES: list[tuple[str, str, str]] = [
     ("Une clé mal orthographiée", "titre: Animateur·rice\nresume: Anime un réseau d'acteurs sur un territoire.\n"
      "secteurs: [développement local]\ncompetences: [animation]\nqualite: [écoute]\n",
      "Corrigez le nom de la clé comme l'astuce le propose."),
-    ("Une valeur qui contient deux-points", "titre: Chargé·e de mission : le métier\n",
-     "Mettez la valeur entre guillemets."),
-    ("Un code lu comme un nombre", "titre: Test\nresume: Une définition du métier assez longue.\n"
-     "secteurs: [a]\ncompetences: [b]\nqualites: [c]\ncodes:\n  isco: 2422\n",
-     "Écrivez les codes entre guillemets : `isco: \"2422\"`."),
-    ("Une date qui n'existe pas", "titre: Test\nresume: Une définition du métier assez longue.\n"
-     "secteurs: [a]\ncompetences: [b]\nqualites: [c]\nmise_a_jour: 2024-02-30\n",
+    ("Une valeur qui contient deux-points", "titre: Chargé·e de mission : le métier\n" + _BASE.split("\n", 1)[1],
+     "Mettez la valeur entre guillemets droits."),
+    ("Un code lu comme un nombre", _BASE + "codes:\n  isco: 2422\n",
+     "Écrivez les codes entre guillemets."),
+    ("Une date qui n'existe pas", _BASE + "mise_a_jour: 2024-02-30\n",
      "Vérifiez le jour, le mois et l'ordre année-mois-jour."),
-    ("Un texte au lieu d'une liste", "titre: Test\nresume: Une définition du métier assez longue.\n"
-     "secteurs: action sociale\ncompetences: [b]\nqualites: [c]\n",
+    ("Une date écrite à la française", _BASE + "mise_a_jour: 15/01/2024\n",
+     "Écrivez la date dans l'ordre année-mois-jour, avec des tirets, comme l'astuce la donne."),
+    ("Un montant écrit à la française", _BASE + "salaire:\n  brut_mensuel: 2 500 €\n",
+     "Écrivez le nombre seul, sans espace ni symbole : l'astuce le donne tel qu'il faut l'écrire."),
+    ("Une valeur laissée vide", _BASE.replace("resume: Une définition du métier assez longue.", 'resume: ""'),
+     "Remplissez la valeur, ou retirez la ligne si la clé est facultative."),
+    ("Un texte au lieu d'une liste", _BASE.replace("secteurs: [a]", "secteurs: action sociale"),
      "Écrivez une ligne `- valeur` par élément, en retrait sous la clé."),
-    ("Une clé donnée deux fois", "titre: Test\nresume: Une définition du métier assez longue.\n"
-     "secteurs: [a]\ncompetences: [b]\nqualites: [c]\ntitre: Autre titre\n",
+    ("Une clé donnée deux fois", _BASE + "titre: Autre titre\n",
      "Gardez une seule des deux lignes."),
-    ("Un oui/non sans guillemets", "titre: Test\nresume: Une définition du métier assez longue.\n"
-     "secteurs: [a]\ncompetences: [b]\nqualites: [c]\nformation:\n  niveau: yes\n",
+    ("Un oui/non sans guillemets", _BASE + "formation:\n  niveau: yes\n",
      "Choisissez une valeur de la liste, entre guillemets si besoin."),
 ]
+# The same front matter, corrected: the guide shows the lines that change, and refuses to be
+# built if the checker finds anything left in it.
+CORRECTED: dict[str, str] = {
+    "Une clé mal orthographiée": EXAMPLES[0][1].replace("qualite:", "qualites:"),
+    "Une valeur qui contient deux-points": EXAMPLES[1][1].replace("titre: Chargé·e de mission : le métier",
+                                                                  'titre: "Chargé·e de mission : le métier"'),
+    "Un code lu comme un nombre": _BASE + 'codes:\n  isco: "2422"\n',
+    "Une date qui n'existe pas": _BASE + "mise_a_jour: 2024-02-29\n",
+    "Une date écrite à la française": _BASE + "mise_a_jour: 2024-01-15\n",
+    "Un montant écrit à la française": _BASE + "salaire:\n  brut_mensuel: 2500\n",
+    "Une valeur laissée vide": _BASE.replace("resume: Une définition du métier assez longue.",
+                                             'resume: "Anime un réseau d\'acteurs sur un territoire."'),
+    "Un texte au lieu d'une liste": _BASE.replace("secteurs: [a]", "secteurs:\n  - action sociale"),
+    "Une clé donnée deux fois": _BASE,
+    "Un oui/non sans guillemets": _BASE + "formation:\n  niveau: bac\n",
+}
+
+
+class GuideError(Exception):
+    """The guide would show something the tool does not do: the build stops (a mistake of the project's)."""
+
+
+def _errors(front_matter: str) -> list[str]:
+    check = check_bytes(KIND_BY_FOLDER["metiers"], f"---\n{front_matter}---\nTexte.\n".encode(),
+                        "fiches/metiers/exemple.md")
+    return [str(e) for e in check.errors]
+
+
+def _numbered(front_matter: str) -> str:
+    return "\n".join(f"{i:>2}  {line}" for i, line in enumerate(["---", *front_matter.splitlines(), "---"], 1))
 
 
 def errors_section() -> str:
-    """Each typical mistake, the message `fiches check` really prints, and what to do."""
+    """Each typical mistake, the message `fiches check` really prints, what to do, and the fix."""
     out: list[str] = []
-    kind = KIND_BY_FOLDER["metiers"]
     for title, front_matter, fix in EXAMPLES:
-        check = check_bytes(kind, f"---\n{front_matter}---\nTexte.\n".encode(), "fiches/metiers/exemple.md")
-        numbered = "\n".join(f"{i:>2}  {line}" for i, line in enumerate(["---", *front_matter.splitlines(), "---"], 1))
-        messages = "\n".join(str(e) for e in check.errors)
-        out += [f"### {title}", "", "```yaml", numbered, "```", "", "```text", messages, "```", "", fix, ""]
+        messages, corrected = _errors(front_matter), CORRECTED[title]
+        if not messages:
+            raise GuideError(f"Guide : l'exemple « {title} » ne donne aucune erreur.")
+        left = _errors(corrected)
+        if left:
+            raise GuideError(f"Guide : la correction de « {title} » donne encore : " + " / ".join(left))
+        before, after = ["---", *front_matter.splitlines(), "---"], ["---", *corrected.splitlines(), "---"]
+        out += [f"### {title}", "", "```yaml", _numbered(front_matter), "```", "", "```text", *messages, "```", "", fix,
+                ""]
+        removed = [i for i, line in enumerate(before, 1) if line not in after]
+        if len(after) == len(before):  # lines replaced: those lines, with their numbers
+            out += ["Corrigé :", "", "```yaml", *(f"{i:>2}  {a}" for i, (b, a) in enumerate(zip(before, after), 1)
+                                                  if a != b), "```"]
+        elif [line for i, line in enumerate(before, 1) if i not in removed] == after:
+            out.append("Corrigé : ligne" + ("s " if len(removed) > 1 else " ") + ", ".join(map(str, removed))
+                       + " retirée" + ("s." if len(removed) > 1 else "."))
+        else:  # lines added: the whole corrected header
+            out += ["Corrigé :", "", "```yaml", _numbered(corrected), "```"]
+        out.append("")
     return "\n".join(out)
 
 
+# Commands in the guide: `<!-- fiches: new métier "Titre" -->` becomes the command and what it
+# prints, run at build time in a project of its own (never the site's fiches/). `{fiche}` names the
+# file the last `fiches new` of the page created. Durations, which vary, are shown as « … ».
+_COMMAND = re.compile(r"<!-- fiches: (.+?) -->")
+_TIMING = re.compile(r"en \d+,\d+ s, [\d  ]+ fiches/s")
+SHOWN_AS = ".venv/bin/fiches"
+
+
+def _run(args: list[str], project: Path) -> subprocess.CompletedProcess[str]:
+    hooks = str(Path(__file__).resolve().parent.parent)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update(PYTHONPATH=os.pathsep.join(filter(None, [hooks, env.get("PYTHONPATH")])), COLUMNS="80")
+    return subprocess.run([sys.executable, "-m", "fiches_engine.cli", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def new_project(folder: Path) -> Path:
+    """An empty project as `fiches` finds it: mkdocs.yml and a fiches/ folder per kind."""
+    (folder / "mkdocs.yml").write_text("site_name: exemple\n", encoding="utf-8")
+    for kind in KINDS:
+        (folder / "fiches" / kind.folder).mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shown_output(text: str) -> str:
+    return _TIMING.sub("en … s, … fiches/s", text).rstrip("\n")
+
+
+@lru_cache(maxsize=8)
+def commands(markdown: str) -> str:
+    """Replace each ``<!-- fiches: ... -->`` with the command and its real output."""
+    if not _COMMAND.search(markdown):
+        return markdown
+    with tempfile.TemporaryDirectory(prefix="fiches-guide-") as tmp:
+        project = new_project(Path(tmp))
+        created = ""
+
+        def run(match: re.Match[str]) -> str:
+            nonlocal created
+            written = match[1].replace("{fiche}", created)
+            before = set(project.rglob("*.md"))
+            result = _run(shlex.split(written), project)
+            output = result.stdout + result.stderr
+            if result.returncode not in (0, 1) or "Traceback" in output:
+                raise GuideError(f"Guide : « fiches {written} » a échoué (code {result.returncode}) :\n{output}")
+            new = sorted(set(project.rglob("*.md")) - before)
+            if new:
+                created = new[-1].relative_to(project).as_posix()
+            return f"```bash\n{SHOWN_AS} {written}\n```\n\n```text\n{shown_output(output)}\n```"
+
+        return _COMMAND.sub(run, markdown)
+
+
 def fill(markdown: str) -> str:
-    """Replace the guide's markers (``<!-- cles: metier -->``, ``<!-- erreurs -->``) with generated text."""
+    """Replace the guide's markers with generated text: ``<!-- cles: metier -->`` (keys table),
+    ``<!-- erreurs -->`` (typical mistakes) and ``<!-- fiches: ... -->`` (a command and its output)."""
     for kind in KIND_OF_SCHEMA:
         markdown = markdown.replace(f"<!-- cles: {kind} -->", keys_table(kind))
-    return markdown.replace("<!-- erreurs -->", errors_section())
+    return commands(markdown.replace("<!-- erreurs -->", errors_section()))
