@@ -259,3 +259,32 @@ def test_an_untouched_new_fiche_gets_one_message_per_value_to_fill(tmp_path: Pat
     assert [int(line.split(":")[1]) for line in errors] == to_fill  # one message each, on its line
     for line in errors:
         assert re.fullmatch(rf"{path}:\d+: [\w.\[\]]+ : valeur à remplir\. Attendu : .+\. Astuce : .+\.", line), line
+
+
+@pytest.mark.parametrize("kind, folder", [("metier", "metiers"), ("temoignage", "temoignages"), ("offre", "offres")])
+def test_every_key_of_a_new_fiche_uncommented_and_left_empty_gets_one_message(tmp_path: Path, kind: str,
+                                                                             folder: str) -> None:
+    """An editor who uncomments optional keys and forgets some: one « valeur à remplir » per value,
+    never a 0 or a true published for them (the template leaves numbers and yes/no empty too)."""
+    import yaml
+
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: test\n", encoding="utf-8")
+    assert fiches("new", kind, "Essai", cwd=tmp_path).returncode == 0
+    path = tmp_path / "fiches" / folder / "essai.md"
+    text = re.sub(r"^(\s*)# ((?:- )?\s*[a-z_]+:.*)$", r"\1\2", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+    def empty(value: object) -> int:
+        if isinstance(value, dict):
+            return sum(empty(v) for v in value.values())
+        if isinstance(value, list):
+            return sum(empty(v) for v in value)
+        return value is None or value == ""
+
+    expected = empty(yaml.safe_load(text.split("---\n")[1]))
+    result = fiches("check", f"fiches/{folder}/essai.md", cwd=tmp_path)
+    errors = result.stdout.splitlines()[:-1]
+    assert len(errors) == expected > 5
+    assert len({line.split(" : ")[0] for line in errors}) == expected  # one per line
+    assert all(" : valeur à remplir" in line and " Astuce : " in line for line in errors), errors

@@ -25,12 +25,10 @@ def _placeholder(prop: dict[str, Any]) -> str:
     kind = prop.get("type")
     if "enum" in prop:
         return '""  # ' + " | ".join(str(v) for v in prop["enum"])
-    if kind == "integer":
-        return "0"
-    if kind == "number":
-        return "0"
-    if kind == "boolean":
-        return "true"
+    if kind in ("integer", "number", "boolean"):
+        # Left empty, not 0 or true: a block uncommented and not filled is then reported
+        # (« valeur à remplir ») instead of publishing a salary of 0 €.
+        return "  # " + prop.get("x-attendu", "un nombre" if kind != "boolean" else "true ou false")
     if prop.get("format") == "date":
         return '""  # AAAA-MM-JJ'
     return '""'
@@ -49,7 +47,7 @@ def _emit(key: str, prop: dict[str, Any], required: bool, indent: str, commented
     out.append(f"{indent}# {_explain(prop, required, commented and required)}")
     if "oneOf" in prop:
         # salaire.brut_mensuel: a number or {min, max}; the number is the common case
-        out.append(f"{indent}{hash_}{key}: 0  # ou, pour une fourchette : {{min: 0, max: 0}}")
+        out.append(f"{indent}{hash_}{key}:   # {prop.get('x-attendu', 'un nombre')}")
     elif prop.get("type") == "object":
         out.append(f"{indent}{hash_}{key}:")
         inner = prop.get("required", [])
@@ -77,8 +75,9 @@ def _emit(key: str, prop: dict[str, Any], required: bool, indent: str, commented
 def new_fiche_text(kind: str, titre: str) -> str:
     s = schema(kind)
     out = ["---", f"# {s['title']} : {s['description']}",
-           "# Les lignes qui commencent par # expliquent chaque clé. Remplissez les valeurs entre guillemets;",
-           "# pour une clé facultative, retirez le « # » au début de ses lignes.", ""]
+           "# Les lignes qui commencent par # expliquent chaque clé. Remplissez les valeurs entre guillemets ;",
+           "# pour une clé facultative, retirez le « # » au début de ses lignes. Un nombre s'écrit sans espace"
+           " ni symbole (2500, 1.5).", ""]
     required = s.get("required", [])
     for key, prop in s["properties"].items():
         if key == "titre":
