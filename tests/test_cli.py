@@ -288,3 +288,10 @@ def test_every_key_of_a_new_fiche_uncommented_and_left_empty_gets_one_message(tm
     assert len(errors) == expected > 5
     assert len({line.split(" : ")[0] for line in errors}) == expected  # one per line
     assert all(" : valeur à remplir" in line and " Astuce : " in line for line in errors), errors
+
+
+def test_a_folder_that_cannot_be_written_is_said_in_french(tmp_path: Path) -> None:
+    (tmp_path / "un-fichier").write_text("x", encoding="utf-8")
+    result = fiches("new", "offre", "Essai", "--dossier", "un-fichier", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "fiches : impossible de lire ou d'écrire « un-fichier/offres » : ce n'est pas un dossier.\n"

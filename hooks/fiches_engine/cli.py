@@ -13,6 +13,7 @@ included.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -360,6 +361,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `fiches check | head`: the reader left, nothing to say
         sys.stderr.close()
         return 1
+    except OSError as exc:  # a folder that cannot be written, a file that cannot be read
+        where = f" « {exc.filename} »" if exc.filename else ""
+        why = OS_ERRORS_FR.get(exc.errno or 0, f"erreur du système n° {exc.errno}")
+        print(f"fiches : impossible de lire ou d'écrire{where} : {why}.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("fiches : interrompu.", file=sys.stderr)
+        return 130
+
+
+OS_ERRORS_FR = {errno.EACCES: "permission refusée", errno.EPERM: "opération non permise",
+                errno.ENOENT: "fichier ou dossier introuvable", errno.ENOTDIR: "ce n'est pas un dossier",
+                errno.EISDIR: "c'est un dossier", errno.EROFS: "disque en lecture seule",
+                errno.ENOSPC: "plus de place sur le disque", errno.ENAMETOOLONG: "nom de fichier trop long"}
 
 
 if __name__ == "__main__":
