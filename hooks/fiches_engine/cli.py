@@ -316,7 +316,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         target = target.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         pass
-    print(f"Fiche créée : {target}\nRemplissez les valeurs (les lignes en # expliquent chaque clé), puis : fiches check {target}")
+    print(f"Fiche créée : {target}\nRemplissez les valeurs (les lignes en # expliquent chaque clé), "
+          f"puis : {_own_command()} check {target}")
     return 0
 
 
@@ -351,6 +352,23 @@ def _parser() -> _Parser:
     new.add_argument("--dossier", help="dossier des fiches (par défaut : fiches/ du projet)")
     new.set_defaults(run=cmd_new)
     return parser
+
+
+def _own_command() -> str:
+    """How to call this command again from here: ``.venv/bin/fiches`` when it was run that way.
+
+    An editor who typed `.venv/bin/fiches new` has no activated environment: `fiches check` alone
+    would not be found. The command is shown as typed when it lies under the current folder.
+    """
+    called = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if called is None or called.name not in {"fiches", "fiches.exe"}:
+        return "fiches"
+    try:
+        # absolute(), not resolve(): .venv may be a link, and the editor typed the link's path
+        relative = called.absolute().relative_to(Path.cwd().absolute()) if called.parent != Path() else None
+    except (ValueError, OSError):
+        return "fiches"
+    return relative.as_posix() if relative is not None else "fiches"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
