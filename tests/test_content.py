@@ -35,8 +35,9 @@ MAX_PAGES = int(os.environ.get("FICHES_CONTENT_MAX_PAGES") or 400)
 def site_root_path() -> str:
     """Where the site is served (the path of site_url), which absolute links start with."""
     config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    url = re.search(r"^site_url:\s*(\S+)", config, re.M)
-    path = urlsplit(url.group(1)).path if url and "://" in url.group(1) else "/"
+    # site_url: https://… or site_url: !ENV [FICHES_SITE_URL, "https://…"] (the default applies here)
+    url = re.search(r"^site_url:.*?(https?://[^\s\"'\]]+)", config, re.M)
+    path = urlsplit(url.group(1)).path if url else "/"
     return path if path.endswith("/") else path + "/"
 
 
@@ -64,8 +65,10 @@ def pages_of(site: Path) -> list[str]:
 
 
 def test_fiches_check_finds_no_error() -> None:
+    # not in GitHub's format (this is a test, not the pull request's check): no job summary written
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     result = subprocess.run([sys.executable, "-m", "fiches_engine.cli", "check"], cwd=PROJECT,
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("✓ Aucune erreur")
 

@@ -106,7 +106,8 @@ def run_content_checks(project: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "pytest", str(ROOT / "tests" / "test_content.py"), "-q", "-p", "no:cacheprovider",
          "--rootdir", str(ROOT)],
         cwd=ROOT, capture_output=True, text=True, timeout=3600,
-        env={**os.environ, "FICHES_CONTENT_PROJECT": str(project)})
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
+             "FICHES_CONTENT_PROJECT": str(project)})
 
 
 def test_a_valid_pull_request_keeps_the_content_checks_green(tmp_path: Path) -> None:
@@ -154,7 +155,8 @@ def test_removing_a_metier_that_a_testimonial_names_is_a_french_error(tmp_path: 
     expected = (f"fiches/temoignages/essai-sam-tiers-lieu.md:8: metiers[1] : attendu un métier existant "
                 f"(fiches/metiers/{slug}.md), trouvé « {slug} », qui n'existe pas.")
     check = subprocess.run([sys.executable, "-m", "fiches_engine.cli", "check"], cwd=project,
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300,
+                           env={k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")})
     assert check.returncode == 1
     assert expected in check.stdout
     line = next(line for line in check.stdout.splitlines() if line.startswith(expected))

