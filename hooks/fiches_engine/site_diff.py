@@ -3,14 +3,23 @@
     python -m fiches_engine.site_diff SITE_DE_DEPART SITE_PROPOSE [--apercu URL]
 
 prints a French Markdown section for the summary of a pull request's check (GitHub's job summary).
-Both sites must be built with the same SOURCE_DATE_EPOCH.
+Both sites must be built with the same SOURCE_DATE_EPOCH: the build day decides which offers are
+open, and so what several pages say.
 
-Only what a reader sees of each page is compared: the content of material's <article> (the
-fiche, the list, the guide), not the page around it. The navigation, the header and the scripts'
-addresses are the same on every page, so a change there (a new hand-written page in the menu, a
-new version of the theme) would otherwise mark every page as modified and hide the ones that
-matter. Data files (the explorer's JSON, the search index, the sitemap) are left out: they follow
-the pages, and the search index changes with any change of content.
+What is compared is what a reader reads on each page: the content of Material's
+<article class="md-content__inner ...">, which holds the fiche, the list or the guide (and the
+« Modifier cette page » link). The page around it is left out on purpose:
+- the navigation (tabs, side menu) is repeated on every page: a new hand-written page in the menu
+  would otherwise mark every page as modified and bury the few that matter;
+- the <head> (asset addresses with their hashes, the canonical address, the title, which repeats
+  the <h1> that the article holds) changes with a new version of the theme or of the site's
+  address, not with what a page says;
+- the footer and the scripts are the same on every page.
+A page without such an article (none today) is compared whole.
+
+Only pages (*.html) are listed. The data files that follow them are not: the explorer's JSON, the
+search index (Pagefind's fragments change with any change of content), the sitemap. A reader does
+not open them, and every change they carry is already a change of the pages they come from.
 """
 
 from __future__ import annotations
@@ -18,13 +27,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 MAX_LISTED = 200  # pages listed per section; the rest are counted
-_ARTICLE = '<article class="md-content__inner'
+_READER_ARTICLE = re.compile(r'<article\b[^>]*\bclass="md-content__inner\b[^"]*"[^>]*>')
+_ARTICLE_TAG = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -35,36 +46,52 @@ class SiteDiff:
 
 
 def reader_view(html: str) -> str:
-    """The part of a page a reader reads: material's <article>, or the whole page if it has none."""
-    start = html.find(_ARTICLE)
-    if start < 0:
+    """The part of a page a reader reads: Material's content <article>, or the whole page without one.
+
+    A fiche's text may hold <article> elements of its own (HTML is allowed in Markdown), so the
+    end is the </article> that closes the content article, not the first one met.
+    """
+    start = _READER_ARTICLE.search(html)
+    if start is None:
         return html
-    end = html.find("</article>", start)
-    return html[start:end if end >= 0 else len(html)]
+    depth = 0
+    for tag in _ARTICLE_TAG.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start.start():tag.end()]
+    return html[start.start():]
 
 
-def _pages(site: Path) -> dict[str, str]:
-    """URL path of every page -> digest of what a reader sees of it."""
-    pages: dict[str, str] = {}
+def url_of(relative: str) -> str:
+    """The address of a page from its file, as the site serves it: metiers/x/index.html -> /metiers/x/."""
+    if relative == "index.html" or relative.endswith("/index.html"):
+        relative = relative[: -len("index.html")]
+    return "/" + relative
+
+
+def pages(site: Path) -> dict[str, str]:
+    """URL path of every page of a built site -> digest of what a reader reads of it."""
+    found: dict[str, str] = {}
     top = str(site)
     for folder, dirs, names in os.walk(top):
         dirs.sort()
         for name in sorted(names):
             if not name.endswith(".html"):
                 continue
-            rel = os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
-            url = "/" + (rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
-            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as file:
-                pages[url] = hashlib.sha256(reader_view(file.read()).encode("utf-8")).hexdigest()
-    return pages
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8", errors="replace") as file:
+                view = reader_view(file.read())
+            found[url_of(os.path.relpath(path, top).replace(os.sep, "/"))] = \
+                hashlib.sha256(view.encode("utf-8")).hexdigest()
+    return found
 
 
 def compare(old: Path, new: Path) -> SiteDiff:
-    before, after = _pages(old), _pages(new)
+    before, after = pages(old), pages(new)
     return SiteDiff(
-        added=sorted(set(after) - set(before)),
-        changed=sorted(url for url in set(after) & set(before) if after[url] != before[url]),
-        removed=sorted(set(before) - set(after)),
+        added=sorted(after.keys() - before.keys()),
+        changed=sorted(url for url in after.keys() & before.keys() if after[url] != before[url]),
+        removed=sorted(before.keys() - after.keys()),
     )
 
 
@@ -79,7 +106,10 @@ def _section(title: str, urls: list[str]) -> list[str]:
 
 
 def summary(diff: SiteDiff | None, apercu: str | None = None) -> str:
-    """The French Markdown section: pages added, modified, removed, and the preview to download."""
+    """The French Markdown section: pages added, modified, removed, and the preview to download.
+
+    ``diff`` is None when the site of the starting point could not be built.
+    """
     lines = ["## Pages du site", ""]
     if diff is None:
         lines += ["La comparaison avec la version de départ n'est pas disponible : le site de départ n'a pas "
@@ -91,8 +121,11 @@ def summary(diff: SiteDiff | None, apercu: str | None = None) -> str:
         lines += _section("Pages modifiées", diff.changed)
         lines += _section("Pages supprimées", diff.removed)
     if apercu:
-        lines += [f"Aperçu du site à télécharger : [le site construit]({apercu}) "
-                  "(un fichier zip : ouvrez `index.html` après l'avoir décompressé).", ""]
+        # Opening index.html from the unzipped folder shows the home page, but its links lead to
+        # folders (metiers/x/) that a browser does not open as pages: the site must be served.
+        lines += [f"Aperçu du site à télécharger : [le site construit (zip)]({apercu}). Pour le parcourir, "
+                  "décompressez-le, lancez `python3 -m http.server` dans son dossier et ouvrez "
+                  "http://127.0.0.1:8000/ dans le navigateur.", ""]
     return "\n".join(lines)
 
 
