@@ -29,9 +29,9 @@ import hashlib
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 MAX_LISTED = 200  # pages listed per section; the rest are counted
 _READER_ARTICLE = re.compile(r'<article\b[^>]*\bclass="md-content__inner\b[^"]*"[^>]*>')
@@ -112,8 +112,8 @@ def summary(diff: SiteDiff | None, apercu: str | None = None) -> str:
     """
     lines = ["## Pages du site", ""]
     if diff is None:
-        lines += ["La comparaison avec la version de départ n'est pas disponible : le site de départ n'a pas "
-                  "pu être construit.", ""]
+        lines += [("La comparaison avec la version de départ n'est pas disponible : le site de départ n'a "
+                   "pas pu être construit."), ""]
     elif not (diff.added or diff.changed or diff.removed):
         lines += ["Aucune page ne change.", ""]
     else:
@@ -123,9 +123,9 @@ def summary(diff: SiteDiff | None, apercu: str | None = None) -> str:
     if apercu:
         # Opening index.html from the unzipped folder shows the home page, but its links lead to
         # folders (metiers/x/) that a browser does not open as pages: the site must be served.
-        lines += [f"Aperçu du site à télécharger : [le site construit (zip)]({apercu}). Pour le parcourir, "
-                  "décompressez-le, lancez `python3 -m http.server` dans son dossier et ouvrez "
-                  "http://127.0.0.1:8000/ dans le navigateur.", ""]
+        lines += [(f"Aperçu du site à télécharger : [le site construit (zip)]({apercu}). Pour le parcourir, "
+                   "décompressez-le, lancez `python3 -m http.server` dans son dossier et ouvrez "
+                   "http://127.0.0.1:8000/ dans le navigateur."), ""]
     return "\n".join(lines)
 
 
