@@ -158,7 +158,7 @@ def test_pages_steps_run_in_jobs_with_the_pages_permission():
         uses = [s.get("uses", "").split("@")[0] for s in job["steps"]]
         if "actions/configure-pages" in uses or "actions/deploy-pages" in uses:
             pages_jobs += 1
-            assert job["permissions"].get("pages") in ("read", "write"), job_id
+            assert job["permissions"].get("pages") == "write", job_id  # as GitHub's starter workflows
         if "actions/deploy-pages" not in uses:
             # the OIDC token, which can publish, never reaches a job that installs packages
             assert "id-token" not in job.get("permissions", {}), job_id
