@@ -103,8 +103,8 @@ def main() -> None:
     print(f"première recherche : {wire / 1024:.0f} Ko transférés avec la compression gzip d'un hébergeur "
           f"comme GitHub Pages ({first / 1024:.0f} Ko sans compression ; objectif : 300 Ko au plus), "
           f"soit {first / index_bytes:.1%} de l'index complet ({index_bytes / 1024:.0f} Ko)")
-    print(f"recherches suivantes, du dernier caractère tapé aux résultats affichés (objectif : moins de 100 ms "
-          f"une fois l'index chargé) :")
+    print("recherches suivantes, du dernier caractère tapé aux résultats affichés (objectif : moins de 100 ms "
+          "une fois l'index chargé) :")
     print(f"  index chargé : médiane {statistics.median(warm):.0f} ms, maximum {max(warm):.0f} ms "
           f"({', '.join(f'{t:.0f}' for t in warm)})")
     print(f"  mot nouveau (son morceau d'index et ses résultats à télécharger, ici en local) : "

@@ -28,6 +28,7 @@ from fiches_engine.search_index import SearchIndexError, build_search_index, fin
 from fiches_engine.site_pages import PageSpec, plan
 
 CONTENT_DIR = "fiches"
+log = logging.getLogger("mkdocs.hooks.fiches")
 GUIDE = "contribuer.md"
 
 
@@ -38,7 +39,7 @@ class _Build:
     corpus: Corpus
     today: date
     root: Path
-    pagefind: str  # the command that indexes the built site
+    pagefind: str  # the binary that indexes the built site
     pages: dict[str, PageSpec] = field(default_factory=dict)
 
 
@@ -136,7 +137,9 @@ def on_pre_build(config: Any) -> None:
         pagefind = find_pagefind(root)
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
-    _build = _Build(corpus, build_date(), root, pagefind)
+    if pagefind.origin != "npm":
+        log.info("Index de recherche construit par le Pagefind de %s.", pagefind.origin)
+    _build = _Build(corpus, build_date(), root, pagefind.command)
 
 
 def on_files(files: Files, config: Any) -> Files:

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Set everything up, then serve the site on http://127.0.0.1:8000/fiches/ (rebuilt on every change).
-# "scripts/serve.sh build" builds it into site/ instead.
+# "scripts/serve.sh build" builds it into site/ instead. Any system where bash and Python 3.11+ run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+python=.venv/bin/python
+[ -x "$python" ] || python=.venv/Scripts/python.exe  # Windows
 if [ "${1:-serve}" = build ]; then
-  exec .venv/bin/mkdocs build --strict
+  exec "$python" -m mkdocs build --strict
 fi
-exec .venv/bin/mkdocs serve "$@"
+exec "$python" -m mkdocs serve "$@"

@@ -165,20 +165,6 @@ def test_content_error_stops_the_build_and_keeps_the_old_site(tmp_path: Path, st
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
 
 
-def test_without_pagefind_the_build_says_what_to_install_and_keeps_the_old_site(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    (project / "node_modules").unlink()
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("ancien site", encoding="utf-8")
-    result = mkdocs_build(project, site)
-    out = result.stdout + result.stderr
-    assert result.returncode == 1 and "Traceback" not in out
-    assert "Pagefind, l'outil qui construit l'index de recherche, est introuvable dans node_modules/" in out
-    assert "bash scripts/setup.sh" in out
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
-
-
 def test_invalid_yaml_is_an_error_not_body_text(tmp_path: Path) -> None:
     project = _bad_project(tmp_path, "casse.md", "---\ntitre: \"Sans fin\nresume: x\n---\nTexte.\n")
     result = mkdocs_build(project, tmp_path / "site", "--strict")

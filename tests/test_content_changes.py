@@ -21,7 +21,7 @@ from fiches_engine.frontmatter import read_fiche
 
 SLUG = "essai-animateur-de-tiers-lieu"  # a name no editor will choose: the test's own métier
 
-METIER = f"""---
+METIER = """---
 titre: Animateur·rice de tiers-lieu (essai)
 resume: Fait vivre un lieu partagé, ses usagers et ses partenaires, et en organise les activités.
 secteurs:

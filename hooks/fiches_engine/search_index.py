@@ -7,12 +7,20 @@ small pieces fetched per query (a first search downloads a few hundred KB at
 filters by kind of page. The pages mark what it indexes (data-pagefind-body)
 and their kind (data-pagefind-filter="type").
 
-Pagefind comes from npm (package.json, pinned in package-lock.json), not from
-PyPI, which stops at 1.5.2. Measured in chromium on a 5,000-métier site, for
-words found on most pages: 1.5.2 searched in 70-220 ms; 1.6.0 in 40-90 ms with
-one index per kind merged in the browser, and 30-50 ms with the single index
-made here, which 1.5.2 could not make reproducibly (it wrote its filters in a
-different order at each run; 1.6.0 writes the same bytes every time).
+Pagefind comes from npm (package.json, pinned in package-lock.json, every platform's
+package with its integrity hash), not from PyPI, which stops at 1.5.2. Measured in
+chromium on a 5,000-métier site, for words found on most pages: 1.5.2 searched in
+70-220 ms; 1.6.0 in 40-90 ms with one index per kind merged in the browser, and
+30-50 ms with the single index made here. And 1.5.2 does not write the same bytes
+twice (measured again with 1.5.2 from PyPI on the test fixtures: two builds of the
+same input give filter files and an entry hash that differ); 1.6.0 does. So the
+published site (CI, Linux) is always indexed by npm's 1.6.0.
+
+PyPI's `pagefind[bin]` 1.5.2 (pyproject.toml) is the fallback for editors' computers
+where npm has no binary or is not installed (its wheels cover Linux, macOS and
+Windows): the preview then searches as well, only its index is not reproducible,
+which matters for published bytes, not for a preview. The build says in its log
+which one it used.
 
 One thing Pagefind does not do for French is elision: it indexes
 « l'insertion » as one word, which a search for « insertion » misses. Each page
@@ -22,12 +30,15 @@ is unchanged), and the search box strips them from queries.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import platform
 import re
-import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 OUTPUT = "pagefind"  # the index, at the site's root
 # An apostrophe before a letter, as typed or as HTML-escaped by the templates (« d&#39;analyse »);
@@ -55,17 +66,80 @@ def split_elisions(html: str) -> str:
     return _APOSTROPHE.sub(split, html)
 
 
-def find_pagefind(project_dir: str | Path) -> str:
-    """Pagefind's command, as npm installs it in the project's node_modules/.
+PYPI_REQUIREMENT = "pagefind[bin]==1.5.2"  # as pinned in pyproject.toml
 
-    Raises SearchIndexError, in French, with what to do when it is not there.
+
+class Pagefind(NamedTuple):
+    command: str  # the binary to run
+    origin: str  # where it comes from, in French, for the build's log
+
+
+def npm_platform(system: str = sys.platform, machine: str = platform.machine()) -> str:
+    """The @pagefind/<name> package npm installs for this computer, as Pagefind's npm wrapper names it.
+
+    node_modules/pagefind/lib/resolveBinary.js looks for @pagefind/<os>-<cpu> with Node's names:
+    linux, darwin, windows, freebsd; x64, arm64.
     """
-    found = shutil.which("pagefind", path=str(Path(project_dir) / "node_modules" / ".bin"))
-    if found is None:
-        raise SearchIndexError(
-            "Pagefind, l'outil qui construit l'index de recherche, est introuvable dans node_modules/ : "
-            "lancez « bash scripts/setup.sh » (ou « npm ci ») à la racine du projet, puis reconstruisez.")
-    return found
+    os_name = {"win32": "windows", "cygwin": "windows", "darwin": "darwin"}.get(
+        system, "freebsd" if system.startswith("freebsd") else "linux")
+    machine = machine.lower()
+    cpu = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    return f"{os_name}-{cpu}"
+
+
+def _npm_binary(project_dir: Path, package: str | None = None) -> str | None:
+    """The binary npm installed for this computer (linux-x64 ships only pagefind_extended).
+
+    The binary is run directly rather than through npm's node wrapper: no Node.js start at each
+    build, and where npm installed the wrapper but no binary (a platform it has no package for),
+    the wrapper is not mistaken for a working Pagefind.
+    """
+    package = package or npm_platform()
+    folder = Path(project_dir) / "node_modules" / "@pagefind" / package / "bin"
+    suffix = ".exe" if package.startswith("windows") else ""
+    for name in ("pagefind", "pagefind_extended"):
+        binary = folder / f"{name}{suffix}"
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return str(binary)
+    return None
+
+
+def _pypi_binary() -> str | None:
+    """The binary of PyPI's pagefind_bin (wheels for Linux, macOS, Windows) in this Python."""
+    for package in ("pagefind_bin", "pagefind_bin_extended"):
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            for name in ("pagefind", "pagefind.exe", "pagefind_extended", "pagefind_extended.exe"):
+                binary = Path(folder) / name
+                if binary.is_file() and os.access(binary, os.X_OK):
+                    return str(binary)
+    return None
+
+
+def find_pagefind(project_dir: str | Path) -> Pagefind:
+    """Pagefind's binary: npm's (1.6.0, package-lock.json), else PyPI's (1.5.2, pyproject.toml).
+
+    npm's comes first: it is the one that builds the published site (Linux, in CI), faster and
+    byte-for-byte reproducible. PyPI's has wheels for every system an editor may use, so that a
+    preview builds wherever Python runs, even when npm has no binary for it or is not installed.
+    Raises SearchIndexError, in French, with the exact command to run when neither is there.
+    """
+    npm = _npm_binary(Path(project_dir))
+    if npm:
+        return Pagefind(npm, "npm")
+    pypi = _pypi_binary()
+    if pypi:
+        return Pagefind(pypi, f"PyPI ({PYPI_REQUIREMENT}), faute de binaire npm pour ce système")
+    raise SearchIndexError(
+        "Pagefind, l'outil qui construit l'index de recherche, est introuvable : ni dans node_modules/ "
+        "(npm) pour ce système, ni dans l'environnement Python. Lancez « bash scripts/setup.sh » à la "
+        f"racine du projet, ou « {Path(sys.executable).as_posix()} -m pip install \"{PYPI_REQUIREMENT}\" », "
+        "puis reconstruisez.")
 
 
 _BODY = "<div data-pagefind-body"
