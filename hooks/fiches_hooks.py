@@ -92,12 +92,19 @@ def on_config(config: Any) -> None:
     _publishing.final = _publishing.staging = None
     if not _publishing.dirty:
         _publishing.final = config.site_dir
+        try:
+            publish.repair(config.site_dir)  # what a killed build left, first
+        except publish.PublishError as error:
+            raise PluginError(str(error)) from None
         _publishing.staging = config.site_dir = publish.staging_dir(config.site_dir)
 
 
 def on_build_error(error: Exception) -> None:
     if _publishing.staging:
         publish.discard(_publishing.staging)
+    if isinstance(error, OSError):
+        # A file that cannot be written (disk full, no permission): MkDocs would print a traceback.
+        raise PluginError(publish.write_error_message(error, _publishing.final)) from None
 
 
 def on_post_build(config: Any) -> None:
@@ -121,7 +128,12 @@ def on_post_build(config: Any) -> None:
         # MkDocs is about to stop with "Aborted with N warnings in strict mode": publish nothing.
         publish.discard(_publishing.staging)
         return
-    publish.publish(_publishing.staging, _publishing.final)
+    try:
+        publish.publish(_publishing.staging, _publishing.final,
+                        on_wait=lambda: log.info("Une autre construction publie le site : attente de sa fin…"))
+    except publish.PublishError as error:
+        publish.discard(_publishing.staging)
+        raise PluginError(str(error)) from None
 
 
 def on_pre_build(config: Any) -> None:
