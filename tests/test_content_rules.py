@@ -49,3 +49,15 @@ def test_case(case: Path, tmp_path: Path) -> None:
         expected_file.write_text("".join(line + "\n" for line in got), encoding="utf-8")
     expected = expected_file.read_text(encoding="utf-8").splitlines()
     assert got == expected
+
+
+def test_every_rule_between_fields_has_its_case() -> None:
+    """rules.RULES is the one list of rules between fields; each has the fiche that breaks it."""
+    from fiches_engine.rules import RULES
+
+    for rule in RULES:
+        for folder in rule.folders:
+            case = CASES / folder / f"{rule.code}.md"
+            assert case.is_file(), f"pas de cas de test pour la règle {rule.code} ({folder})"
+            expected = case.with_suffix(".txt").read_text(encoding="utf-8")
+            assert expected.startswith(f"fiches/{folder}/{rule.code}.md:"), expected

@@ -62,7 +62,7 @@ _VALUES = {"departement": "46", "url": "https://exemple.org/page", "email": "con
            "esco": "http://data.europa.eu/esco/occupation/0b0f3c3e-2d1c-4bf2-8a3c-1ad4d8e4a8b1",
            "isco": "2422", "rome": "K1802", "resume": "Un métier inventé pour essayer les extraits de VS Code.",
            "citation": "Une phrase courte.", "annee": "2022", "age": "34", "brut_mensuel": "2500",
-           "montant": "2350", "metiers": "charge-de-missions-locales",
+           "montant": "20", "metiers": "charge-de-missions-locales",
            "metiers_proches": "charge-de-missions-locales"}
 
 

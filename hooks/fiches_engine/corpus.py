@@ -22,6 +22,7 @@ from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
 from .relations import Relations, related_metiers
 from .taxonomy import Synonyms, Term, build_terms, load_synonyms, metier_keys
+from .rules import check_rules
 from .schema_check import check_schema
 from .slugs import is_slug, slugify
 
@@ -118,9 +119,9 @@ def discover(content_dir: Path) -> tuple[list[Found], list[ContentError]]:
 
 
 def _check_file(kind: Kind, raw: RawFiche, slug: str) -> list[ContentError]:
-    """Rules of one file that a JSON Schema cannot say."""
+    """Rules on the file's name (rules between its fields are in rules.py)."""
     errors: list[ContentError] = []
-    d, doc = raw.doc.data, raw.doc
+    d = raw.doc.data
     if slug in RESERVED_SLUGS:
         errors.append(ContentError(raw.path, 1, "", f"nom de fichier « {slug}.md » réservé à la page qui liste "
                                    f"les fiches de {raw.path.rsplit('/', 2)[-2]}/.",
@@ -131,20 +132,6 @@ def _check_file(kind: Kind, raw: RawFiche, slug: str) -> list[ContentError]:
                                    f"nom de fichier « {slug}.md » non valable : attendu des minuscules sans accent, "
                                    "des chiffres et des tirets (le nom devient l'adresse de la page).",
                                    f"renommez le fichier en « {better}.md »."))
-    salaire = d.get("salaire") if kind.folder == "metiers" else None
-    brut = salaire.get("brut_mensuel") if isinstance(salaire, dict) else None  # may be anything: schema errors too
-    if isinstance(brut, dict) and isinstance(brut.get("min"), int) and isinstance(brut.get("max"), int) \
-            and brut["min"] > brut["max"]:
-        where = ("salaire", "brut_mensuel", "max")
-        errors.append(ContentError(raw.path, doc.line_of(where), key_path(where),
-                                   f"attendu un maximum supérieur ou égal au minimum ({brut['min']}), "
-                                   f"trouvé le nombre {brut['max']}.", "inversez min et max ?"))
-    if kind.folder == "offres" and isinstance(d.get("debut"), str) and isinstance(d.get("fin"), str) \
-            and d["fin"] < d["debut"]:
-        errors.append(ContentError(raw.path, doc.line_of(("fin",)), "fin",
-                                   f"attendu une date de fin au plus tôt le {d['debut']} (début), "
-                                   f"trouvé le texte « {d['fin']} ».",
-                                   "vérifiez l'année et l'ordre année-mois-jour des deux dates."))
     return errors
 
 
@@ -173,7 +160,9 @@ def check_bytes(kind: Kind, data: bytes, shown: str) -> FileCheck:
     slug = shown.rsplit("/", 1)[-1].removesuffix(".md")
     raw, errors = read_fiche(shown, data)
     if raw is not None and not errors:
-        errors = check_schema(kind.schema, raw.doc, shown) + _check_file(kind, raw, slug)
+        errors = check_schema(kind.schema, raw.doc, shown)
+        # rules between fields need well-typed values: once the schema has nothing to say
+        errors = (errors or check_rules(kind.folder, raw.doc, shown)) + _check_file(kind, raw, slug)
     if raw is not None:
         errors += check_body(raw.body, shown, raw.body_line)
     refs: list[Ref] = []

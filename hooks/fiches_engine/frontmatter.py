@@ -9,6 +9,8 @@ from .errors import ContentError
 from .yamlsafe import Document, parse_yaml
 
 MAX_BYTES = 512 * 1024  # a fiche is a page of text; anything bigger is a mistake
+# The longest real front matter is about 2 KB; every key at its schema limit stays under this.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
 
 
 @dataclass
@@ -53,6 +55,12 @@ def read_fiche(path: str, data: bytes) -> tuple[RawFiche | None, list[ContentErr
     # keep YAML's line numbers equal to the editor's.
     yaml_text = text[opening.end():closing.start()].translate(_OTHER_BREAKS)
     end = 1 + yaml_text.count("\n")  # index of the closing line, counting from 0
+    size = len(yaml_text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        return None, [ContentError(path, 1, "", f"en-tête trop long ({size // 1024} Ko, limite "
+                                   f"{MAX_FRONT_MATTER_BYTES // 1024} Ko).",
+                                   "l'en-tête tient les informations courtes ; le texte de la fiche va après "
+                                   "la ligne --- qui le ferme.")]
     doc, errors = parse_yaml(yaml_text, path, first_line=2)
     if not errors and not isinstance(doc.data, dict):
         found = "rien" if doc.data is None else "une liste ou une valeur seule"

@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import KIND_BY_FOLDER, KINDS, check_bytes
+from .frontmatter import MAX_BYTES, MAX_FRONT_MATTER_BYTES
+from .rules import RULES
 from .schema_check import resolve, schema
+from .yamlsafe import MAX_DEPTH
 
 KIND_OF_SCHEMA = {"metier": "metiers", "temoignage": "temoignages", "offre": "offres"}
 
@@ -41,11 +44,27 @@ def _type(prop: dict[str, Any]) -> str:
             "object": "bloc de clés"}.get(kind, "texte")
 
 
+def _limits(prop: dict[str, Any]) -> str:
+    """The schema's limits on a value, in French: length, number of items, bounds."""
+    parts = []
+    if "maxLength" in prop:
+        parts.append(f"{prop['maxLength']} caractères au plus")
+    if "maxItems" in prop:
+        parts.append(f"{prop['maxItems']} éléments au plus")
+    items = resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
+    if "maxLength" in items:
+        parts.append(f"{items['maxLength']} caractères au plus chacun")
+    if "minimum" in prop and "maximum" in prop:
+        parts.append(f"de {prop['minimum']} à {prop['maximum']}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _rows(props: dict[str, Any], required: list[str], prefix: str, out: list[tuple[str, str, str, str]]) -> None:
     for key, raw in props.items():
         prop = resolve(raw)
         name = f"{prefix}{key}"
-        out.append((name, "oui" if key in required else "non", _type(prop), prop.get("description", "")))
+        out.append((name, "oui" if key in required else "non", _type(prop) + _limits(prop),
+                    prop.get("description", "")))
         if prop.get("type") == "object" and "properties" in prop:
             _rows(prop["properties"], prop.get("required", []), f"{name}.", out)
         items = resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
@@ -79,7 +98,7 @@ EXAMPLES: list[tuple[str, str, str]] = [
      "Vérifiez le jour, le mois et l'ordre année-mois-jour."),
     ("Une date écrite à la française", _BASE + "mise_a_jour: 15/01/2024\n",
      "Écrivez la date dans l'ordre année-mois-jour, avec des tirets, comme l'astuce la donne."),
-    ("Un montant écrit à la française", _BASE + "salaire:\n  brut_mensuel: 2 500 €\n",
+    ("Un montant écrit à la française", _BASE + "salaire:\n  brut_mensuel: 2 500 €\n  source: Apec\n  annee: 2024\n",
      "Écrivez le nombre seul, sans espace ni symbole : l'astuce le donne tel qu'il faut l'écrire."),
     ("Une valeur laissée vide", _BASE.replace("resume: Une définition du métier assez longue.", 'resume: ""'),
      "Remplissez la valeur, ou retirez la ligne si la clé est facultative."),
@@ -99,7 +118,7 @@ CORRECTED: dict[str, str] = {
     "Un code lu comme un nombre": _BASE + 'codes:\n  isco: "2422"\n',
     "Une date qui n'existe pas": _BASE + "mise_a_jour: 2024-02-29\n",
     "Une date écrite à la française": _BASE + "mise_a_jour: 2024-01-15\n",
-    "Un montant écrit à la française": _BASE + "salaire:\n  brut_mensuel: 2500\n",
+    "Un montant écrit à la française": _BASE + "salaire:\n  brut_mensuel: 2500\n  source: Apec\n  annee: 2024\n",
     "Une valeur laissée vide": _BASE.replace("resume: Une définition du métier assez longue.",
                                              'resume: "Anime un réseau d\'acteurs sur un territoire."'),
     "Un texte au lieu d'une liste": _BASE.replace("secteurs: [a]", "secteurs:\n  - action sociale"),
@@ -201,9 +220,25 @@ def commands(markdown: str) -> str:
         return _COMMAND.sub(run, markdown)
 
 
+def rules_list() -> str:
+    """The rules between fields (rules.RULES), one line each."""
+    return "\n".join(f"- {rule.text}" for rule in RULES)
+
+
+def limits_list() -> str:
+    """The limits that are not on one key: file, header, nesting."""
+    return "\n".join([
+        f"- Un fichier de fiche pèse au plus {MAX_BYTES // 1024} Ko, et son en-tête au plus "
+        f"{MAX_FRONT_MATTER_BYTES // 1024} Ko.",
+        f"- L'en-tête a au plus {MAX_DEPTH} niveaux de listes et de blocs imbriqués.",
+        "- Les ancres et alias YAML (`&nom`, `*nom`) sont refusés : recopiez la valeur.",
+    ])
+
+
 def fill(markdown: str) -> str:
     """Replace the guide's markers with generated text: ``<!-- cles: metier -->`` (keys table),
     ``<!-- erreurs -->`` (typical mistakes) and ``<!-- fiches: ... -->`` (a command and its output)."""
     for kind in KIND_OF_SCHEMA:
         markdown = markdown.replace(f"<!-- cles: {kind} -->", keys_table(kind))
+    markdown = markdown.replace("<!-- regles -->", rules_list()).replace("<!-- limites -->", limits_list())
     return commands(markdown.replace("<!-- erreurs -->", errors_section()))

@@ -306,10 +306,12 @@ def _expected(error: ValidationError) -> str:
         return "une de ces valeurs : " + ", ".join(f"« {x} »" for x in arg)
     if v == "minLength":
         return f"au moins {arg} caractère(s)" if not own else own
-    if v == "maxLength":
-        return own or f"au plus {arg} caractères"
+    if v == "maxLength":  # the schema's own words when they give the limit
+        return own if own and str(arg) in own else f"au plus {arg} caractères"
     if v == "minItems":
         return f"au moins {arg} élément(s)"
+    if v == "maxItems":
+        return f"au plus {arg} éléments"
     if v == "minimum":
         return f"un nombre supérieur ou égal à {arg}" if not own else own
     if v == "maximum":
@@ -321,6 +323,8 @@ def _found(error: ValidationError, raw: str | None) -> str:
     inst = error.instance
     if error.validator in ("minLength", "maxLength") and isinstance(inst, str):
         return f"{len(inst)} caractères"
+    if error.validator == "maxItems" and isinstance(inst, list):
+        return f"{len(inst)} éléments"
     return describe(inst, raw)
 
 
@@ -352,6 +356,12 @@ def _value_error(kind: str, doc: Document, path: str, where: tuple[Any, ...], er
         hint = _quote_hint(value, raw)
     elif v == "pattern" and isinstance(value, str) and value != value.strip():
         hint = "retirez les espaces au début et à la fin."
+    elif v == "maxLength" and isinstance(value, str):
+        extra = len(value) - error.validator_value
+        hint = (f"raccourcissez de {extra} caractère{'s' if extra > 1 else ''} ; "
+                "le détail a sa place dans le texte de la fiche, sous l'en-tête.")
+    elif v == "maxItems" and isinstance(value, list):
+        hint = f"gardez les {error.validator_value} plus importants."
     message = expected_found(_expected(error), value, raw).replace(describe(value, raw), _found(error, raw))
     return ContentError(path, doc.line_of(where), key_path(where), message, hint)
 

@@ -209,8 +209,48 @@ class _Builder:
         return None
 
 
+# The schemas nest at most four levels (sources: - titre: ...). libyaml's composer and our builder
+# recurse once per level: thousands of levels crash Python (RecursionError, or a segmentation fault
+# in the C composer). Deeper than this is refused before composing.
+MAX_DEPTH = 10
+# What can open levels quickly: two brackets before any closing one, two dashes on one line, or
+# deep indentation. Front matter without any of these cannot be deeper than MAX_DEPTH, so the
+# event scan below (a quarter of the parsing time) runs only for the rare header that has them.
+_MAYBE_DEEP = re.compile(r"[\[{][^\]}]*[\[{]|-[ \t]+-(?:[ \t]|$)|^[ \t]{%d,}\S" % (MAX_DEPTH - 2), re.M)
+
+
+def _too_deep(text: str, path: str, first_line: int) -> ContentError | None:
+    """An error at the first line where the YAML nests deeper than MAX_DEPTH, read from the event stream.
+
+    libyaml's parser keeps its state on the heap: reading events does not recurse.
+    """
+    parser = _Base(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return ContentError(path, first_line + event.start_mark.line, "",
+                                        f"en-tête trop imbriqué : plus de {MAX_DEPTH} niveaux de listes ou de blocs.",
+                                        "une fiche n'a que des valeurs, des listes et des blocs d'une ou deux "
+                                        "clés : vérifiez les crochets [ ] et { } et les retraits.")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports it, with its own message
+    finally:
+        parser.dispose()
+    return None
+
+
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document, list[ContentError]]:
     """Parse ``text`` (YAML) whose first line is line ``first_line`` of ``path``."""
+    if _MAYBE_DEEP.search(text):
+        deep = _too_deep(text, path, first_line)
+        if deep:
+            return Document(None), [deep]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
