@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import guide, publish, views
+from fiches_engine import guide, publish, sanitize, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
@@ -145,6 +145,8 @@ def on_pre_build(config: Any) -> None:
     if errors:
         lines = "\n".join(f"  {error}" for error in errors)
         raise PluginError(f"{len(errors)} erreur(s) dans les fiches, le site n'est pas construit :\n{lines}")
+    for shown in corpus.ignored:
+        log.info("ignoré : %s (fichier du système, pas une fiche).", shown)
     try:
         pagefind = find_pagefind(root)
     except SearchIndexError as error:
@@ -200,6 +202,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     spec = _build.pages.get(page.file.src_uri) if _build else None
+    if spec is not None and spec.source:
+        # A fiche's body, cleaned again by the allowlist; `fiches check` refused any body this changes.
+        cleaned = sanitize.clean_html(html)
+        if gone := sanitize.removed(html, cleaned):
+            log.warning("%s : retiré du texte par le nettoyage HTML : %s", spec.source,
+                        ", ".join(f"<{tag}> {attribute}".strip() for tag, attribute, _ in gone))
+        html = cleaned
     # str(): the terms are Markup, and str + Markup would escape the page's own HTML
     return html + str(spec.search_terms()) if spec else html
 

@@ -142,22 +142,22 @@ def _check_without_body(kind: Kind, path: Path, shown: str) -> FileCheck:
     return check
 
 
-def run_checks(content_dir: Path, jobs: int) -> tuple[list[ContentError], int]:
-    """Every error of the content, and how many fiche files were read.
+def run_checks(content_dir: Path, jobs: int) -> tuple[list[ContentError], int, list[str]]:
+    """Every error of the content, how many fiche files were read, and the system files passed over.
 
     With several jobs, files are checked in worker processes (fork on Linux: no
     start-up cost worth the name); the rules across files run here afterwards.
     """
     if not content_dir.is_dir():
-        return [missing_folder(content_dir)], 0
+        return [missing_folder(content_dir)], 0, []
     if jobs <= 1:
-        checks, _, errors = check_files(content_dir)
-        return errors, len(checks)
+        checks, _, errors, ignored = check_files(content_dir)
+        return errors, len(checks), ignored
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         def parallel(fn, *lists):  # noqa: ANN001, ANN202
             return pool.map(_check_without_body, *lists, chunksize=max(1, len(lists[0]) // (jobs * 4)))
-        checks, _, errors = check_files(content_dir, parallel)
-        return errors, len(checks)
+        checks, _, errors, ignored = check_files(content_dir, parallel)
+        return errors, len(checks), ignored
 
 
 def _selected(errors: list[ContentError], paths: Sequence[str], content_dir: Path) -> tuple[list[ContentError], int]:
@@ -273,9 +273,11 @@ def _write_summary(text: str) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     content_dir = Path(args.dossier) if args.dossier else find_content_dir(Path.cwd())
     start = time.perf_counter()
-    errors, count = run_checks(content_dir, args.jobs)
+    errors, count, ignored = run_checks(content_dir, args.jobs)
     elapsed = time.perf_counter() - start
     errors, problems = _selected(errors, args.paths, content_dir)
+    for shown in ignored:
+        print(f"ignoré : {shown} (fichier du système, pas une fiche).")
     github = args.format == "github" or (args.format is None and os.environ.get("GITHUB_ACTIONS") == "true")
     for error in errors:
         print(error)

@@ -10,18 +10,19 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .body_check import check_body
+from .sanitize import check_body
 from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
 from .relations import Relations, related_metiers
-from .taxonomy import Synonyms, Term, build_terms, load_synonyms, metier_keys
+from .taxonomy import SYNONYMS_FILE, Synonyms, Term, build_terms, load_synonyms, metier_keys
 from .rules import check_rules
 from .schema_check import check_schema
 from .slugs import is_slug, slugify
@@ -62,6 +63,7 @@ class Corpus:
     synonyms: Synonyms = field(default_factory=Synonyms)
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # taxonomy folder -> value slug -> term
     related: Relations = field(default_factory=lambda: Relations({}))
+    ignored: list[str] = field(default_factory=list)  # system files under fiches/, passed over
 
     def by_folder(self, folder: str) -> dict[str, Fiche]:
         return getattr(self, folder)
@@ -90,32 +92,95 @@ class Corpus:
 
 Found = tuple[Kind, Path, str]  # kind, file, path shown to editors (fiches/metiers/x.md)
 
+# Files that systems and tools drop in folders on their own: not content, so not an error, but
+# still named (« ignoré : … ») so that nothing under fiches/ is passed over without a word.
+SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".gitkeep", ".keep"}
 
-def discover(content_dir: Path) -> tuple[list[Found], list[ContentError]]:
-    """The fiche files under ``content_dir``, sorted, and errors for misplaced Markdown files.
 
-    os.walk and plain strings rather than Path.rglob: this runs on every file of
-    the content, and pathlib's parsing was a fifth of `fiches check` at 5,000 fiches.
+def _misplaced(shown: str, what: str, hint: str) -> ContentError:
+    return ContentError(shown, 1, "", what, hint)
+
+
+def discover(content_dir: Path) -> tuple[list[Found], list[ContentError], list[str]]:
+    """Every file under ``content_dir``: the fiches to load, an error for each file that would not
+    be published, and the system files passed over (shown as notices).
+
+    A fiche is a .md file directly in one of the kind folders; a symbolic link is followed only
+    when it points inside the project (the folder that holds ``content_dir``). os.walk and plain
+    strings rather than Path.rglob: this runs on every file, and pathlib's parsing was a fifth of
+    `fiches check` at 5,000 fiches.
     """
     found: list[Found] = []
     errors: list[ContentError] = []
+    ignored: list[str] = []
     top = str(content_dir)
+    root = os.path.realpath(os.path.dirname(os.path.abspath(top)))
+    folders = ", ".join(f"{content_dir.name}/{k.folder}/" for k in KINDS)
+    seen: dict[str, str] = {}  # name folded as Windows and macOS compare names -> shown path
     for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_folder = os.path.relpath(folder, top).replace(os.sep, "/")
         kind = KIND_BY_FOLDER.get(rel_folder)
-        for name in sorted(names):
-            if name.startswith("."):
+        base = content_dir.name if rel_folder == "." else f"{content_dir.name}/{rel_folder}"
+        for name in sorted(dirs):
+            shown = f"{base}/{name}"
+            if rel_folder == "." and name in KIND_BY_FOLDER and not os.path.islink(os.path.join(folder, name)):
                 continue
-            shown = f"{content_dir.name}/{name}" if rel_folder == "." else f"{content_dir.name}/{rel_folder}/{name}"
-            if kind is not None and name.endswith(".md"):
+            if os.path.islink(os.path.join(folder, name)):  # not followed, not even to count
+                errors.append(_misplaced(shown, "lien symbolique vers un dossier : son contenu ne serait pas publié.",
+                                         f"rangez chaque fiche directement dans {folders}, sans lien ni sous-dossier."))
+                continue
+            count = sum(len([n for n in ns if n.lower().endswith((".md", ".markdown"))])
+                        for _, _, ns in os.walk(os.path.join(folder, name)))
+            inside = f" ({count} fiche{'s' if count > 1 else ''} dedans)" if count else ""
+            if rel_folder == ".":
+                what = f"dossier inconnu « {name} »{inside} : son contenu ne serait pas publié."
+            else:
+                what = f"sous-dossier{inside} : son contenu ne serait pas publié."
+            errors.append(_misplaced(shown, what, f"rangez chaque fiche directement dans {folders}, sans sous-dossier."))
+        dirs[:] = [d for d in sorted(dirs) if rel_folder == "." and d in KIND_BY_FOLDER
+                   and not os.path.islink(os.path.join(folder, d))]
+        for name in sorted(names):
+            shown = f"{base}/{name}"
+            path = os.path.join(folder, name)
+            if name.lower() in SYSTEM_FILES:
+                ignored.append(shown)
+                continue
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not os.path.exists(target):
+                    errors.append(_misplaced(shown, "lien symbolique cassé : il ne mène à aucun fichier.",
+                                             "supprimez-le, ou remplacez-le par la fiche elle-même."))
+                    continue
+                if os.path.commonpath([root, target]) != root:
+                    errors.append(_misplaced(shown, "lien symbolique vers un fichier hors du projet : refusé.",
+                                             "copiez la fiche dans le projet au lieu d'un lien."))
+                    continue
+            folded = unicodedata.normalize("NFC", shown).casefold()
+            if folded in seen:  # both are still read: each may have its own errors
+                errors.append(_misplaced(shown, f"même nom que {seen[folded]}, à la casse ou aux accents près : "
+                                         "Windows et macOS n'en garderaient qu'un.", "renommez ou supprimez l'un des deux."))
+            seen.setdefault(folded, shown)
+            stem, dot, extension = name.rpartition(".")
+            if kind is not None and extension == "md" and dot and not name.startswith("."):
                 found.append((kind, Path(folder, name), shown))
-            elif name.lower().endswith((".md", ".markdown")):
-                folders = ", ".join(f"{content_dir.name}/{k.folder}/" for k in KINDS)
-                errors.append(ContentError(shown, 1, "", "fichier de fiche mal placé ou mal nommé : il ne serait pas publié.",
-                                           f"une fiche est un fichier .md rangé directement dans {folders}"))
+            elif rel_folder == "." and name == SYNONYMS_FILE:
+                continue  # read by load_synonyms
+            elif name.startswith("."):
+                errors.append(_misplaced(shown, "fichier caché : il ne serait pas publié.",
+                                         "supprimez-le ; une fiche a un nom sans point au début."))
+            elif kind is not None and dot and extension.lower() in ("md", "markdown", "mdown", "txt"):
+                errors.append(_misplaced(shown, f"extension « .{extension} » : ce fichier ne serait pas publié.",
+                                         f"renommez-le en « {stem}.md »."))
+            elif kind is not None:
+                errors.append(_misplaced(shown, "ce fichier n'est pas une fiche (.md) : il ne serait pas publié.",
+                                         f"une fiche est un fichier .md ; les autres fichiers n'ont pas leur place dans "
+                                         f"{content_dir.name}/{rel_folder}/."))
+            else:
+                errors.append(_misplaced(shown, "fichier mal placé : il ne serait pas publié.",
+                                         f"une fiche est un fichier .md rangé directement dans {folders}"
+                                         f"{' ; les synonymes vont dans ' + content_dir.name + '/' + SYNONYMS_FILE if rel_folder == '.' else ''}."))
     found.sort(key=lambda f: f[2])
-    return found, errors
+    return found, errors, ignored
 
 
 def _check_file(kind: Kind, raw: RawFiche, slug: str) -> list[ContentError]:
@@ -220,9 +285,12 @@ def load_corpus(content_dir: Path | str) -> tuple[Corpus, list[ContentError]]:
 
 
 def check_files(content_dir: Path, map_files: Callable = map,
-                ) -> tuple[list[FileCheck], list[Found], list[ContentError]]:
-    """Check every file of ``content_dir``, one by one; ``map_files`` may run them in parallel."""
-    files, errors = discover(content_dir)
+                ) -> tuple[list[FileCheck], list[Found], list[ContentError], list[str]]:
+    """Check every file of ``content_dir``, one by one; ``map_files`` may run them in parallel.
+
+    Returns the checks, the fiche files, every error, and the system files passed over.
+    """
+    files, errors, ignored = discover(content_dir)
     checks = list(map_files(check_file, [f[0] for f in files], [f[1] for f in files], [f[2] for f in files]))
     # References are checked against every métier file, valid or not, so a typo in
     # one métier does not make every témoignage that names it fail too.
@@ -230,14 +298,14 @@ def check_files(content_dir: Path, map_files: Callable = map,
     for check in checks:
         errors += check.errors + check_references(check, metier_slugs)
     errors += load_synonyms(content_dir)[1]
-    return checks, files, sorted(errors, key=lambda e: (e.path, e.line))
+    return checks, files, sorted(errors, key=lambda e: (e.path, e.line)), ignored
 
 
 def _load_corpus(content_dir: Path) -> tuple[Corpus, list[ContentError]]:
     corpus = Corpus()
     if not content_dir.is_dir():
         return corpus, [missing_folder(content_dir)]
-    checks, _, errors = check_files(content_dir)
+    checks, _, errors, corpus.ignored = check_files(content_dir)
     corpus.synonyms = load_synonyms(content_dir)[0]
     with_errors = {e.path for e in errors}
     for check in checks:
