@@ -36,6 +36,7 @@ formation:
 salaire:
   brut_mensuel: 2100
   base: moyenne
+  source: Enquête du réseau des animateurs
   annee: 2024
 ---
 

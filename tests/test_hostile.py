@@ -153,7 +153,7 @@ qualites: ['{script}']
 appellations: ['{HOSTILE}']
 employeurs: ['{script}']
 formation: {{niveau: bac, texte: '{HOSTILE}'}}
-salaire: {{brut_mensuel: 2000, source: '{script}'}}
+salaire: {{brut_mensuel: 2000, source: '{script}', annee: 2024}}
 sources: [{{titre: '{HOSTILE}', url: 'https://exemple.org/"><script>window.__xss=4</script>'}}]
 ---
 Texte.

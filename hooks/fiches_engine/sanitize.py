@@ -40,8 +40,19 @@ ADMONITIONS = {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hi
 _LANGUAGE = re.compile(r"language-[\w+-]+$")
 
 
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
+
+
 def _keep(tag: str, attribute: str, value: str) -> str | None:
-    """Classes: only those Markdown writes (admonitions, code languages), never the site's own CSS."""
+    """Classes: only those Markdown writes (admonitions, code languages), never the site's own CSS.
+
+    URLs: browsers drop tabs, line breaks and leading spaces from a URL before reading its scheme
+    (« java&#9;script: » runs as « javascript: »), and ammonia keeps such a value as a relative URL;
+    the scheme is checked here on the URL as the browser will read it.
+    """
+    if attribute in ("href", "src"):
+        scheme = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]+", "", value))
+        return None if scheme and scheme[1].lower() not in URL_SCHEMES else value
     if attribute != "class":
         return value
     if tag == "div":
