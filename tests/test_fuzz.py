@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from conftest import FIXTURE_EPOCH, copy_project, mkdocs_build
 from hypothesis import HealthCheck, given, settings
