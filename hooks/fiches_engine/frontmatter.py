@@ -53,7 +53,9 @@ def read_fiche(path: str, data: bytes) -> tuple[RawFiche | None, list[ContentErr
                                    "ajoutez une ligne --- après la dernière clé, avant le texte.")]
     # YAML also breaks lines at NEL, LS and PS (pasted from word processors): as spaces, they
     # keep YAML's line numbers equal to the editor's.
-    yaml_text = text[opening.end():closing.start()].translate(_OTHER_BREAKS)
+    yaml_text = text[opening.end():closing.start()]
+    if "\x85" in yaml_text or "\u2028" in yaml_text or "\u2029" in yaml_text:  # translate() is slow
+        yaml_text = yaml_text.translate(_OTHER_BREAKS)
     end = 1 + yaml_text.count("\n")  # index of the closing line, counting from 0
     size = len(yaml_text.encode("utf-8"))
     if size > MAX_FRONT_MATTER_BYTES:

@@ -121,8 +121,20 @@ def _describe(tag: str, attribute: str, value: str) -> tuple[str, str]:
 
 
 # Plain text and ordinary Markdown make only allowed HTML: only a body with a tag, an entity,
-# an attribute list or a URL scheme is rendered to be checked (a millisecond each).
-_SUSPECT = re.compile(r"<|&|\{|(?<![\w+.-])(?!https?:|mailto:|tel:)[a-z][\w+.-]*:(?=[^\s:])", re.I)
+# an attribute list or a URL scheme other than the allowed ones is rendered to be checked (a
+# millisecond each). Colons are found first (a literal: fast), then the word before each.
+_COLON = re.compile(r":(?=[^\s:])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w+.-]*)$")
+
+
+def _suspect(body: str) -> bool:
+    if "<" in body or "&" in body or "{" in body:
+        return True
+    for colon in _COLON.finditer(body):
+        word = _WORD_BEFORE.search(body, max(0, colon.start() - 40), colon.start())
+        if word and word[1].lower() not in URL_SCHEMES:
+            return True
+    return False
 
 
 def render(body: str) -> str:
@@ -141,7 +153,7 @@ def _line_of(body: str, needle: str) -> int:
 
 def check_body(body: str, path: str, first_line: int) -> list[ContentError]:
     """One French error per thing the sanitizer would remove from this body, at its line."""
-    if not _SUSPECT.search(body):
+    if not _suspect(body):
         return []
     html = render(body)
     errors, seen = [], set()

@@ -216,7 +216,15 @@ MAX_DEPTH = 10
 # What can open levels quickly: two brackets before any closing one, two dashes on one line, or
 # deep indentation. Front matter without any of these cannot be deeper than MAX_DEPTH, so the
 # event scan below (a quarter of the parsing time) runs only for the rare header that has them.
-_MAYBE_DEEP = re.compile(r"[\[{][^\]}]*[\[{]|-[ \t]+-(?:[ \t]|$)|^[ \t]{%d,}\S" % (MAX_DEPTH - 2), re.M)
+# Three patterns, each starting with a literal that the regex engine finds fast.
+_NESTED_FLOW = re.compile(r"[\[{][^\]}]*[\[{]")
+_COMPACT = re.compile(r"-[ \t]+-(?:[ \t]|$)", re.M)
+_DEEP_INDENT = re.compile(r"\n[ \t]{%d,}\S" % (MAX_DEPTH - 2))
+
+
+def _maybe_deep(text: str) -> bool:
+    return bool((text.count("[") + text.count("{") > 1 and _NESTED_FLOW.search(text))
+                or ("-" in text and _COMPACT.search(text)) or _DEEP_INDENT.search("\n" + text))
 
 
 def _too_deep(text: str, path: str, first_line: int) -> ContentError | None:
@@ -247,7 +255,7 @@ def _too_deep(text: str, path: str, first_line: int) -> ContentError | None:
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document, list[ContentError]]:
     """Parse ``text`` (YAML) whose first line is line ``first_line`` of ``path``."""
-    if _MAYBE_DEEP.search(text):
+    if _maybe_deep(text):
         deep = _too_deep(text, path, first_line)
         if deep:
             return Document(None), [deep]
