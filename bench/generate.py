@@ -86,6 +86,7 @@ def temoignage(rng: random.Random, i: int, slugs: list[str]) -> str:
 
 def offre(rng: random.Random, i: int, slugs: list[str]) -> str:
     day = rng.randint(1, 28)
+    year = rng.choice([2024, 2030])
     return (
         "---\n"
         f"titre: Offre n°{i}\n"
@@ -93,7 +94,8 @@ def offre(rng: random.Random, i: int, slugs: list[str]) -> str:
         f"lieu:\n  commune: Commune {i}\n  departement: \"{rng.randint(10, 95)}\"\n"
         f"metiers:\n  - {rng.choice(slugs)}\n"
         f"contrat: {rng.choice(['cdi', 'cdd', 'prestation', 'stage'])}\n"
-        f"date_limite: {rng.choice([2024, 2030])}-{rng.randint(1, 12):02d}-{day:02d}\n"
+        f"publiee: {year}-01-01\n"
+        f"date_limite: {year}-{rng.randint(1, 12):02d}-{day:02d}\n"
         "---\n\n" + sentences(rng, 6) + "\n"
     )
 

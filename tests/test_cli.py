@@ -115,7 +115,7 @@ def test_annotation_escapes_what_would_break_the_command() -> None:
     ("temoignage", "temoignages", {"prenom": "Lou", "poste": "Chargée de mission",
                                    "metiers": "charge-de-mission"}),
     ("offre", "offres", {"nom": "Association X", "commune": "Cahors", "metiers": "charge-de-mission",
-                         "contrat": "cdd", "date_limite": "2031-05-31"}),
+                         "contrat": "cdd", "publiee": "2031-04-30", "date_limite": "2031-05-31"}),
 ])
 def test_new_writes_a_complete_fiche_that_passes_once_filled(tmp_path: Path, kind: str, folder: str,
                                                              fill: dict[str, str]) -> None:

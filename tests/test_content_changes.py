@@ -72,6 +72,7 @@ lieu:
 metiers:
   - {SLUG}
 contrat: cdd
+publiee: 2020-01-15
 date_limite: {deadline.isoformat()}
 ---
 

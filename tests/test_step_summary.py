@@ -54,6 +54,7 @@ lieu:
   teletravail: oui
 metiers: [Charge-De-Mission]
 contrat: "<b>CDI</b> | `x` *y* [l](http://e) $a$ ~~s~~ \\\\ &amp; <script>x</script>"
+publiee: 2024-01-10
 date_limite: 1/3/2024
 debut: 2024-02-30
 remuneration:
@@ -98,11 +99,11 @@ EXPECTED = [  # (file, line, field): written from the files above, not from the 
     ("fiches/offres/trente-b.md", 9, "lieu.teletravail"),
     ("fiches/offres/trente-b.md", 10, "metiers[1]"),
     ("fiches/offres/trente-b.md", 11, "contrat"),
-    ("fiches/offres/trente-b.md", 12, "date_limite"),
-    ("fiches/offres/trente-b.md", 13, "debut"),
-    ("fiches/offres/trente-b.md", 15, "remuneration.montant"),
-    ("fiches/offres/trente-b.md", 16, "remuneration.brut"),
-    ("fiches/offres/trente-b.md", 18, "contact.email"),
+    ("fiches/offres/trente-b.md", 13, "date_limite"),
+    ("fiches/offres/trente-b.md", 14, "debut"),
+    ("fiches/offres/trente-b.md", 16, "remuneration.montant"),
+    ("fiches/offres/trente-b.md", 17, "remuneration.brut"),
+    ("fiches/offres/trente-b.md", 19, "contact.email"),
     ("fiches/temoignages/trente-c.md", 6, "personne.age"),
     ("fiches/temoignages/trente-c.md", 7, "metiers[1]"),
     ("fiches/temoignages/trente-c.md", 8, "citation"),
