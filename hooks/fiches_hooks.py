@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import guide, publish, sanitize, views
+from fiches_engine import guide, publish, sanitize, structured_data, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
@@ -224,6 +225,8 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
     spec = _build.pages.get(page.file.src_uri)
     if spec is not None:
         context.update(spec.context())
+        if spec.structured_data and config.site_url:
+            context["jsonld"] = Markup(structured_data.to_script(spec.structured_data(config.site_url)))
     elif page.is_homepage:
         context["accueil"] = views.home_view(_build.corpus, _build.today)
     return context

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from . import views
+from . import structured_data, views
 from .corpus import KINDS, Corpus
 from .model import Fiche
 from .taxonomy import TAXONOMIES, Taxonomy, Term
@@ -40,6 +40,7 @@ class PageSpec:
     source: str | None = None  # the fiche file, for the "edit" button
     search_terms: Callable[[], Markup] = field(default=lambda: Markup(""))
     in_nav: bool = False
+    structured_data: Callable[[str], dict[str, Any]] | None = None  # given the site's URL
 
 
 @dataclass
@@ -50,6 +51,9 @@ class SitePlan:
 
 def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> PageSpec:
     kind = next(k for k in KINDS if k.folder == kind_folder)
+    jsonld = {"metiers": lambda url: structured_data.occupation(fiche, corpus, url),
+              "temoignages": lambda url: structured_data.article(fiche, corpus, url),
+              "offres": lambda url: structured_data.job_posting(fiche, corpus, url, today)}[kind_folder]
     make = {"metiers": lambda: views.metier_view(fiche, corpus, today),
             "temoignages": lambda: views.temoignage_view(fiche, corpus),
             "offres": lambda: views.offre_view(fiche, corpus, today)}[kind_folder]
@@ -57,6 +61,7 @@ def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> 
         src_uri=kind.src_uri(fiche.slug), template=f"{kind.schema}.html", title=escape(fiche.titre),
         description=escape(getattr(fiche, "resume", "") or fiche.titre), context=lambda: {"fiche": make()},
         body=fiche.body, source=fiche.path, search_terms=lambda: views.search_terms(fiche),
+        structured_data=jsonld,
     )
 
 
