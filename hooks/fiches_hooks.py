@@ -21,7 +21,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import guide, publish, sanitize, structured_data, views
+from fiches_engine import feeds, guide, publish, sanitize, structured_data, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
@@ -159,7 +159,7 @@ def on_pre_build(config: Any) -> None:
 
 def on_files(files: Files, config: Any) -> Files:
     assert _build is not None
-    site = plan(_build.corpus, _build.today)
+    site = plan(_build.corpus, _build.today, config.site_url or "")
     clashes = []
     docs = Path(config.docs_dir).name
     for spec in site.pages:
@@ -227,6 +227,10 @@ def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -
         context.update(spec.context())
         if spec.structured_data and config.site_url:
             context["jsonld"] = Markup(structured_data.to_script(spec.structured_data(config.site_url)))
+        if spec.feed and config.site_url:
+            context["flux"] = feeds.links(*spec.feed, config.site_url)
     elif page.is_homepage:
         context["accueil"] = views.home_view(_build.corpus, _build.today)
+        if config.site_url:
+            context["flux"] = feeds.links(feeds.SITE_FEED, feeds.SITE_TITLE, config.site_url)
     return context

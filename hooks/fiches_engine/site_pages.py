@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from . import structured_data, views
+from . import feeds, structured_data, views
 from .corpus import KINDS, Corpus
 from .model import Fiche
 from .taxonomy import TAXONOMIES, Taxonomy, Term
@@ -41,6 +41,7 @@ class PageSpec:
     search_terms: Callable[[], Markup] = field(default=lambda: Markup(""))
     in_nav: bool = False
     structured_data: Callable[[str], dict[str, Any]] | None = None  # given the site's URL
+    feed: tuple[str, str] | None = None  # the feed the page announces: (path, title)
 
 
 @dataclass
@@ -62,6 +63,7 @@ def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> 
         description=escape(getattr(fiche, "resume", "") or fiche.titre), context=lambda: {"fiche": make()},
         body=fiche.body, source=fiche.path, search_terms=lambda: views.search_terms(fiche),
         structured_data=jsonld,
+        feed=(feeds.metier_feed(fiche.slug), feeds.metier_title(fiche.titre)) if kind_folder == "metiers" else None,
     )
 
 
@@ -80,12 +82,14 @@ def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec
     return out
 
 
-def plan(corpus: Corpus, today: date) -> SitePlan:
+def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
+    """Every page and file of the site; feeds need the site's address (their links are absolute)."""
     pages: list[PageSpec] = []
     for kind in KINDS:
         pages.append(PageSpec(
             src_uri=kind.src_uri(), template=f"liste-{kind.folder}.html", title=escape(INDEX_TITLES[kind.folder]),
             description=escape(INDEX_DESCRIPTIONS[kind.folder]), in_nav=True,
+            feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if kind.folder == "offres" else None,
             context=lambda folder=kind.folder: {"liste": views.index_view(folder, corpus, today)},
         ))
         for fiche in corpus.by_folder(kind.folder).values():
@@ -103,4 +107,7 @@ def plan(corpus: Corpus, today: date) -> SitePlan:
     # "<" escaped: the data stays inert even if some day inlined in a <script>
     explorer = json.dumps(views.explorer_data(corpus), ensure_ascii=False, separators=(",", ":"),
                           sort_keys=True).replace("<", "\\u003c")
-    return SitePlan(pages, {EXPLORER_DATA: explorer})
+    files = {EXPLORER_DATA: explorer}
+    if site_url:
+        files.update(feeds.feed_files(corpus, today, site_url))
+    return SitePlan(pages, files)

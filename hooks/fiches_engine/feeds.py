@@ -1,0 +1,125 @@
+"""Feeds of open offers: one for the whole site, one per métier, in Atom and JSON Feed.
+
+An offer is in the feeds while it is open; the daily rebuild takes it out the day after its
+deadline. Atom is written by feedgen (a maintained library, which escapes and formats dates
+the way feed readers expect); JSON Feed 1.1 (https://jsonfeed.org/version/1.1) is plain JSON,
+written here. Dates come from the fiches and the build date, never from the clock, so the same
+content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+from feedgen.feed import FeedGenerator
+
+from .corpus import Corpus
+from .french import format_date
+from .model import Offre
+from .structured_data import page_url
+
+SITE_FEED = "offres/flux"  # + .xml (Atom) and .json (JSON Feed)
+
+
+SITE_TITLE = "Offres ouvertes"
+
+
+def metier_feed(slug: str) -> str:
+    return f"metiers/{slug}/flux"
+
+
+def metier_title(titre: str) -> str:
+    return f"Offres ouvertes : {titre}"
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str  # without extension, relative to the site's root
+    title: str
+    page: str  # the page the feed belongs to (absolute URL)
+    offres: tuple[Offre, ...]
+
+    def links(self, site_url: str) -> list[dict[str, str]]:
+        return links(self.path, self.title, site_url)
+
+
+def links(path: str, title: str, site_url: str) -> list[dict[str, str]]:
+    """What a page's head announces: a <link rel="alternate"> for each format of a feed."""
+    base = site_url.rstrip("/") + "/" + path
+    return [{"type": "application/atom+xml", "href": base + ".xml", "title": title + " (Atom)"},
+            {"type": "application/feed+json", "href": base + ".json", "title": title + " (JSON Feed)"}]
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), timezone.utc)
+
+
+def open_offers(corpus: Corpus, today: date, metier: str | None = None) -> tuple[Offre, ...]:
+    """Open offers, newest first (publication date, then title)."""
+    offers = corpus.offres_by_metier.get(metier, []) if metier else corpus.offres.values()
+    return tuple(sorted((o for o in offers if not o.is_closed(today)),
+                        key=lambda o: (o.publiee or o.date_limite, o.slug), reverse=True))
+
+
+def feeds(corpus: Corpus, today: date, site_url: str) -> list[Feed]:
+    site = site_url.rstrip("/") + "/"
+    out = [Feed(SITE_FEED, SITE_TITLE, site + "offres/", open_offers(corpus, today))]
+    for slug, m in corpus.metiers.items():
+        out.append(Feed(metier_feed(slug), metier_title(m.titre), page_url(site_url, "metiers", slug),
+                        open_offers(corpus, today, slug)))
+    return out
+
+
+def _summary(o: Offre) -> str:
+    where = o.lieu.commune + (f" ({o.lieu.departement})" if o.lieu.departement else "")
+    return f"{o.structure.nom}, {where}. {o.contrat.upper() if o.contrat in ('cdi', 'cdd') else o.contrat.capitalize()}, " \
+           f"candidatures jusqu'au {format_date(o.date_limite)}."
+
+
+def _updated(feed: Feed, today: date) -> date:
+    return max((o.publiee or o.date_limite for o in feed.offres), default=today)
+
+
+def atom(feed: Feed, site_url: str, today: date) -> str:
+    fg = FeedGenerator()
+    fg.id(feed.page)
+    fg.title(feed.title)
+    fg.link(href=feed.page, rel="alternate")
+    fg.link(href=site_url.rstrip("/") + "/" + feed.path + ".xml", rel="self")
+    fg.language("fr")
+    fg.updated(_moment(_updated(feed, today)))
+    fg.generator("Fiches")
+    for o in reversed(feed.offres):  # feedgen puts each new entry first
+        url = page_url(site_url, "offres", o.slug)
+        entry = fg.add_entry()
+        entry.id(url)
+        entry.title(o.titre)
+        entry.link(href=url)
+        entry.summary(_summary(o))
+        entry.published(_moment(o.publiee or o.date_limite))
+        entry.updated(_moment(o.publiee or o.date_limite))
+        entry.author(name=o.structure.nom)
+    return fg.atom_str(pretty=True).decode("utf-8")
+
+
+def json_feed(feed: Feed, site_url: str, today: date) -> str:
+    data = {
+        "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "language": "fr",
+        "home_page_url": feed.page, "feed_url": site_url.rstrip("/") + "/" + feed.path + ".json",
+        "items": [{"id": page_url(site_url, "offres", o.slug), "url": page_url(site_url, "offres", o.slug),
+                   "title": o.titre, "summary": _summary(o), "content_text": _summary(o),
+                   "date_published": _moment(o.publiee or o.date_limite).isoformat(),
+                   "authors": [{"name": o.structure.nom}]} for o in feed.offres],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def feed_files(corpus: Corpus, today: date, site_url: str) -> dict[str, str]:
+    """Every feed file: path -> text."""
+    files: dict[str, str] = {}
+    for feed in feeds(corpus, today, site_url):
+        files[feed.path + ".xml"] = atom(feed, site_url, today)
+        files[feed.path + ".json"] = json_feed(feed, site_url, today)
+    return files
