@@ -21,7 +21,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import feeds, guide, publish, sanitize, structured_data, views
+from fiches_engine import feeds, git_dates, guide, publish, sanitize, structured_data, views
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
@@ -146,6 +146,7 @@ def on_pre_build(config: Any) -> None:
     if errors:
         lines = "\n".join(f"  {error}" for error in errors)
         raise PluginError(f"{len(errors)} erreur(s) dans les fiches, le site n'est pas construit :\n{lines}")
+    corpus.changed = git_dates.last_changes(root / CONTENT_DIR)
     for shown in corpus.ignored:
         log.info("ignoré : %s (fichier du système, pas une fiche).", shown)
     try:
@@ -194,6 +195,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return markdown
     # Titles and descriptions come escaped from the plan: material prints them as they are.
     page.meta.update(template=spec.template, title=spec.title, description=spec.description)
+    if spec.source in _build.corpus.changed:  # the sitemap's lastmod: when the fiche last changed
+        page.update_date = _build.corpus.changed[spec.source].isoformat()
     if spec.source and config.repo_url and config.edit_uri:
         # MkDocs gives generated files no edit URL; the fiche's source is in fiches/.
         source = os.path.relpath(_build.root / spec.source, config.docs_dir).replace(os.sep, "/")

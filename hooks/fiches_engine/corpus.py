@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -64,6 +65,7 @@ class Corpus:
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)  # taxonomy folder -> value slug -> term
     related: Relations = field(default_factory=lambda: Relations({}))
     ignored: list[str] = field(default_factory=list)  # system files under fiches/, passed over
+    changed: dict[str, date] = field(default_factory=dict)  # fiche path -> last commit date (git_dates)
 
     def by_folder(self, folder: str) -> dict[str, Fiche]:
         return getattr(self, folder)

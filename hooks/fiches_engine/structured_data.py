@@ -76,7 +76,14 @@ def occupation(m: Metier, corpus: Corpus, site_url: str) -> dict[str, Any]:
         data["estimatedSalary"] = salary
     if m.secteurs:
         data["industry"] = list(m.secteurs)
+    _modified(data, corpus, m.path)
     return data
+
+
+def _modified(data: dict[str, Any], corpus: Corpus, path: str) -> None:
+    """dateModified: the date of the fiche's last commit, when known."""
+    if path in corpus.changed:
+        data["dateModified"] = corpus.changed[path].isoformat()
 
 
 def _end_of_day(day: date) -> str:
@@ -131,6 +138,7 @@ def job_posting(o: Offre, corpus: Corpus, site_url: str, today: date) -> dict[st
         rome = [c for m in occupations for c in m.codes.rome]
         if rome:
             data["occupationalCategory"] = rome
+    _modified(data, corpus, o.path)
     return data
 
 
@@ -148,6 +156,7 @@ def article(t: Temoignage, corpus: Corpus, site_url: str) -> dict[str, Any]:
         data["abstract"] = t.citation
     if t.date:
         data["datePublished"] = t.date.isoformat()
+    _modified(data, corpus, t.path)
     if t.source:
         data["isBasedOn"] = {"@type": "CreativeWork", "name": t.source.titre, **({"url": t.source.url} if t.source.url else {})}
     return data

@@ -101,8 +101,12 @@ def metier_view(m: Metier, corpus: Corpus, today: date) -> dict[str, Any]:
         "temoignages": [temoignage_card(t) for t in corpus.temoignages_by_metier.get(m.slug, [])],
         "offres_ouvertes": open_offres,
         "offres_closes": len(offres) - len(open_offres),
+        # closed offers, the latest deadline first, each linking to its archived page
+        "offres_passees": [offre_card(o, today) for o in sorted(offres, key=lambda o: (o.date_limite, o.slug),
+                                                                    reverse=True) if o.is_closed(today)],
         "sources": [_source(s) for s in m.sources],
         "mise_a_jour": _date(m.mise_a_jour),
+        "modifiee": _date(corpus.changed.get(m.path)),
     }
 
 
@@ -118,7 +122,7 @@ def temoignage_card(t: Temoignage) -> dict[str, Any]:
 
 def temoignage_view(t: Temoignage, corpus: Corpus) -> dict[str, Any]:
     return {**temoignage_card(t), "metiers": [metier_link(corpus, s) for s in t.metiers],
-            "source": _source(t.source)}
+            "source": _source(t.source), "modifiee": _date(corpus.changed.get(t.path))}
 
 
 def offre_card(o: Offre, today: date) -> dict[str, Any]:
@@ -152,6 +156,7 @@ def offre_view(o: Offre, corpus: Corpus, today: date) -> dict[str, Any]:
         "contact": {"email": e(o.contact.email), "url": e(o.contact.url)} if o.contact else None,
         "metiers": [metier_link(corpus, s) for s in o.metiers],
         "source": _source(o.source),
+        "modifiee": _date(corpus.changed.get(o.path)),
     }
 
 
