@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from . import feeds, structured_data, views
+from . import feeds, open_data, structured_data, views
 from .corpus import KINDS, Corpus
 from .model import Fiche
 from .taxonomy import TAXONOMIES, Taxonomy, Term
@@ -110,4 +110,5 @@ def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
     files = {EXPLORER_DATA: explorer}
     if site_url:
         files.update(feeds.feed_files(corpus, today, site_url))
+        files.update(open_data.data_files(corpus, today, site_url))
     return SitePlan(pages, files)
