@@ -83,9 +83,10 @@ def test_offer_past_its_deadline_is_closed(built_site: Path) -> None:
     assert index.index("la-tresse-coordination-communication/") > archive
     assert index.index("coordination-reseau-local/") < archive
     assert "Aucune offre ouverte" not in index
-    # the métier page counts it among closed offers and links to the archive
+    # the métier page lists it, folded, among its closed offers, linking to its archived page
     metier = html(built_site, "metiers/charge-de-mission/index.html")
-    assert re.search(r'href="\.\./\.\./offres/#archive">1 offre clôturée</a>', metier)
+    assert re.search(r'<summary>1 offre clôturée</summary>\s*<ul><li><a href="\.\./\.\./offres/'
+                     r'la-tresse-coordination-communication/">', metier)
 
 
 def test_testimonials_link_to_their_metier_and_back(built_site: Path) -> None:
