@@ -1,7 +1,9 @@
 """Feeds of open offers: one for the whole site, one per métier, in Atom and JSON Feed.
 
 An offer is in the feeds while it is open; the daily rebuild takes it out the day after its
-deadline. Atom is written by feedgen (a maintained library, which escapes and formats dates
+deadline. Why not mkdocs-rss-plugin: it makes one or two feeds of pages, dated by git, for a blog;
+ours are feeds of offers selected by their open state, one per métier (thousands), dated by the
+offers themselves, so they are views of the corpus like the rest. Atom is written by feedgen (a maintained library, which escapes and formats dates
 the way feed readers expect); JSON Feed 1.1 (https://jsonfeed.org/version/1.1) is plain JSON,
 written here. Dates come from the fiches and the build date, never from the clock, so the same
 content gives the same bytes.
