@@ -30,7 +30,8 @@ def epoch(day: str) -> str:
 
 def test_every_page_is_built(built_site: Path) -> None:
     pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")}
-    docs = {("index.html" if p.stem == "index" else f"{p.stem}/index.html") for p in (ROOT / "docs").glob("*.md")}
+    docs = {(p.parent / ("index.html" if p.stem == "index" else f"{p.stem}/index.html")).relative_to(ROOT / "docs")
+            .as_posix() for p in (ROOT / "docs").rglob("*.md")}
     expected = {*docs, "metiers/index.html", "temoignages/index.html", "offres/index.html",
                 *(f"metiers/{m}/index.html" for m in METIERS),
                 "temoignages/aude-adb-solidatech/index.html", "temoignages/carolina-artotheque-troyes/index.html",
