@@ -88,7 +88,7 @@ def main() -> None:
         fiches_pages, plain_pages = pages(work / "site-fiches"), pages(work / "site-plain")
         shutil.rmtree(work / "site-fiches" / "pagefind")
         start = time.perf_counter()
-        build_search_index(work / "site-fiches", find_pagefind(project))
+        build_search_index(work / "site-fiches", find_pagefind(project).command)
         pagefind_time = time.perf_counter() - start
         fiche_sizes = sorted(p.stat().st_size for p in fiches_pages if p.parent.parent.name == "metiers")
     per_fiches = fiches_time / len(fiches_pages) * 1000
