@@ -42,6 +42,7 @@ class _Build:
     root: Path
     pagefind: str  # the binary that indexes the built site
     pages: dict[str, PageSpec] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # data files, feeds: path -> text
 
 
 _build: _Build | None = None
@@ -118,6 +119,7 @@ def on_post_build(config: Any) -> None:
     if lunr.is_dir() and not any(lunr.iterdir()):
         lunr.rmdir()
     assert _build is not None
+    publish.write_files(site_dir, _build.files)
     try:
         build_search_index(site_dir, _build.pagefind)
     except SearchIndexError as error:
@@ -175,6 +177,9 @@ def on_files(files: Files, config: Any) -> Files:
         _build.pages[spec.src_uri] = spec
     for path, text in site.files.items():
         files.append(File.generated(config, path, content=text))
+    # Written at post_build, straight to the site: thousands of small files that no page links to
+    # (a record and feeds per fiche) would cost MkDocs a File object, checks and a copy each.
+    _build.files = site.per_fiche
     by_url: dict[str, str] = {}
     for file in files:
         if file.is_documentation_page():

@@ -118,10 +118,12 @@ def json_feed(feed: Feed, site_url: str, today: date) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def feed_files(corpus: Corpus, today: date, site_url: str) -> dict[str, str]:
-    """Every feed file: path -> text."""
-    files: dict[str, str] = {}
+def feed_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The feed files (path -> text): the site's, and one pair per métier."""
+    site: dict[str, str] = {}
+    per_metier: dict[str, str] = {}
     for feed in feeds(corpus, today, site_url):
+        files = site if feed.path == SITE_FEED else per_metier
         files[feed.path + ".xml"] = atom(feed, site_url, today)
         files[feed.path + ".json"] = json_feed(feed, site_url, today)
-    return files
+    return site, per_metier

@@ -204,12 +204,13 @@ def _table_schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": out, "primaryKey": ["slug"], "missingValues": [""]}
 
 
-def data_files(corpus: Corpus, today: date, site_url: str) -> dict[str, str]:
-    """Every data file: path -> text."""
+def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The data files (path -> text): the few that pages link to, and one per fiche."""
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
     files: dict[str, str] = {}
+    per_fiche: dict[str, str] = {}
     about = {"licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": today.isoformat(),
              "site": site_url}
     for kind in KINDS:
@@ -217,7 +218,7 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> dict[str, str]:
         files[f"{FOLDER}/{kind.folder}.json"] = dump({**about, "schema": f"schemas/{kind.schema}.donnees.schema.json",
                                                      kind.folder: all_records})
         for record in all_records:
-            files[f"{FOLDER}/{kind.folder}/{record['slug']}.json"] = dump(record)
+            per_fiche[f"{FOLDER}/{kind.folder}/{record['slug']}.json"] = dump(record)
         files[f"{FOLDER}/schemas/{kind.schema}.donnees.schema.json"] = dump(record_schema(kind.schema))
     for name in SCHEMA_NAMES:
         files[f"{FOLDER}/schemas/{name}.schema.json"] = schema_text(name)
@@ -236,4 +237,4 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> dict[str, str]:
         "homepage": site_url.rstrip("/") + f"/{FOLDER}/", "version": today.isoformat(), "created": f"{today.isoformat()}T00:00:00Z",
         "licenses": [LICENCE], "profile": "tabular-data-package", "resources": resources,
     })
-    return files
+    return files, per_fiche

@@ -94,6 +94,19 @@ def staging_dir(final: str | os.PathLike[str]) -> str:
     return tempfile.mkdtemp(prefix=f"{final.name}{STAGING_MARK}{os.getpid()}-", dir=final.parent)
 
 
+def write_files(site: str | os.PathLike[str], files: dict[str, str]) -> None:
+    """Write generated files (path relative to the site -> text) into the site being built."""
+    made: set[str] = set()
+    for path, text in files.items():
+        target = os.path.join(site, *path.split("/"))
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+
+
 def write_error_message(error: OSError, final: str | os.PathLike[str] | None) -> str:
     """What to tell when the system refused a write, in French."""
     why = {errno.ENOSPC: "le disque est plein", errno.EDQUOT: "le quota de disque est atteint",

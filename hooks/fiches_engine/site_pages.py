@@ -47,7 +47,9 @@ class PageSpec:
 @dataclass
 class SitePlan:
     pages: list[PageSpec]
-    files: dict[str, str]  # other outputs: path -> text (the explorer's data)
+    files: dict[str, str]  # other outputs: path -> text (the explorer's data, the data files)
+    # one or two files per fiche (its record, a métier's feeds): thousands, that no page links to
+    per_fiche: dict[str, str] = field(default_factory=dict)
 
 
 def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> PageSpec:
@@ -108,7 +110,9 @@ def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
     explorer = json.dumps(views.explorer_data(corpus), ensure_ascii=False, separators=(",", ":"),
                           sort_keys=True).replace("<", "\\u003c")
     files = {EXPLORER_DATA: explorer}
+    per_fiche: dict[str, str] = {}
     if site_url:
-        files.update(feeds.feed_files(corpus, today, site_url))
-        files.update(open_data.data_files(corpus, today, site_url))
-    return SitePlan(pages, files)
+        for few, many in (feeds.feed_files(corpus, today, site_url), open_data.data_files(corpus, today, site_url)):
+            files.update(few)
+            per_fiche.update(many)
+    return SitePlan(pages, files, per_fiche)
