@@ -27,9 +27,10 @@ from generate import generate  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--metiers", type=int, default=5000)
+    parser.add_argument("--realiste", action="store_true", help="corpus à la forme des nomenclatures réelles")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = generate(Path(tmp) / "site", args.metiers, 0, 0)
+        project = generate(Path(tmp) / "site", args.metiers, 0, 0, realistic=args.realiste)
         files = sorted((project / "fiches" / "metiers").glob("*.md"))
         start = time.perf_counter()
         for path in files:

@@ -100,7 +100,51 @@ def offre(rng: random.Random, i: int, slugs: list[str]) -> str:
     )
 
 
-def generate(dest: Path, metiers: int, temoignages: int, offres: int, seed: int = 1) -> Path:
+# The realistic mode (--realiste) follows the shape of real classifications (ROME, ESCO): about
+# 13,000 distinct compétences for 3,000 métiers, 20 to 40 per métier, most of them used by one to
+# three métiers (a Zipf-like law: a few hundred shared by many, a long tail); short résumés and
+# bodies; testimonials for a third of the métiers, offers for a fifth, half of them closed.
+ACTIONS = ("gérer", "animer", "conduire", "analyser", "suivre", "évaluer", "concevoir", "coordonner", "rédiger",
+           "négocier", "piloter", "organiser", "contrôler", "accompagner", "former", "diagnostiquer", "planifier",
+           "mettre en œuvre", "promouvoir", "sécuriser")
+THINGS = tuple(f"{a} {w}" for a in ("les projets", "les données", "les dossiers", "le budget", "les équipes",
+                                     "les partenariats", "les dispositifs", "les publics", "les achats", "les contrats",
+                                     "les outils", "les installations") for w in WORDS)
+CONTEXTS = ("", " en milieu rural", " à l'échelle européenne", " en situation d'urgence", " avec les élus",
+            " dans le respect des normes", " en lien avec les usagers")
+SKILL_NAMES = [f"{a} {t}{c}" for c in CONTEXTS for a in ACTIONS for t in THINGS]
+SKILL_CUMULATIVE = list(__import__("itertools").accumulate(1 / (rank + 1) ** 1.15 for rank in range(len(SKILL_NAMES))))
+
+
+def realistic_skills(rng: random.Random) -> list[str]:
+    """20 to 40 compétences, drawn from the long tail."""
+    wanted = rng.randint(20, 40)
+    chosen: dict[str, None] = {}
+    while len(chosen) < wanted:
+        chosen.update(dict.fromkeys(rng.choices(SKILL_NAMES, cum_weights=SKILL_CUMULATIVE, k=wanted - len(chosen))))
+    return list(chosen)
+
+
+def realistic_metier(rng: random.Random, i: int, slugs: list[str]) -> str:
+    w1, w2 = rng.sample(WORDS, 2)
+    low = rng.randrange(1600, 4000, 50)
+    skills = "".join(f"  - {x}\n" for x in realistic_skills(rng))
+    return (
+        "---\n"
+        f"titre: Chargé·e de {w1} et de {w2} n°{i}\n"
+        f"resume: Conduit des projets de {w1} et de {w2} au service d'un territoire.\n"
+        f"secteurs:\n  - {rng.choice(SECTEURS)}\n"
+        f"competences:\n{skills}"
+        f"qualites:\n" + "".join(f"  - {x}\n" for x in rng.sample(QUALITES, 3))
+        + f"formation:\n  niveau: {rng.choice(NIVEAUX)}\n"
+        f"salaire:\n  brut_mensuel: {low}\n  base: moyenne\n  source: Enquête générée\n  annee: 2025\n"
+        f"codes:\n  rome: [K{1000 + i % 9000:04d}]\n"
+        "---\n\n" + sentences(rng, 2) + "\n"
+    )
+
+
+def generate(dest: Path, metiers: int, temoignages: int, offres: int, seed: int = 1,
+             realistic: bool = False) -> Path:
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
@@ -110,7 +154,7 @@ def generate(dest: Path, metiers: int, temoignages: int, offres: int, seed: int 
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)  # Pagefind, from npm
     content = dest / "fiches"
     slugs = [f"metier-genere-{i}" for i in range(metiers)]
-    for folder, count, make, prefix in (("metiers", metiers, metier, "metier-genere"),
+    for folder, count, make, prefix in (("metiers", metiers, realistic_metier if realistic else metier, "metier-genere"),
                                         ("temoignages", temoignages, temoignage, "temoignage-genere"),
                                         ("offres", offres, offre, "offre-generee")):
         (content / folder).mkdir(parents=True)
@@ -126,11 +170,34 @@ def main() -> None:
     parser.add_argument("--temoignages", type=int)
     parser.add_argument("--offres", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--realiste", action="store_true",
+                        help="la forme des nomenclatures réelles : 20 à 40 compétences par métier, longue traîne")
     args = parser.parse_args()
-    t = args.temoignages if args.temoignages is not None else args.metiers // 5
-    o = args.offres if args.offres is not None else args.metiers // 10
-    generate(args.dest, args.metiers, t, o, args.seed)
+    t, o = counts(args.metiers, args.realiste)
+    t = args.temoignages if args.temoignages is not None else t
+    o = args.offres if args.offres is not None else o
+    generate(args.dest, args.metiers, t, o, args.seed, args.realiste)
     print(f"{args.metiers} métiers, {t} témoignages, {o} offres dans {args.dest}/fiches")
+    if args.realiste:
+        print(skill_shape(args.dest / "fiches"))
+
+
+def counts(metiers: int, realistic: bool) -> tuple[int, int]:
+    """Testimonials and offers for so many métiers: a third and a fifth in the realistic mode."""
+    return (metiers // 3, metiers // 5) if realistic else (metiers // 5, metiers // 10)
+
+
+def skill_shape(content: Path) -> str:
+    """How the compétences are shared: distinct ones, and the share used by one to three métiers."""
+    from collections import Counter
+
+    uses: Counter[str] = Counter()
+    for fiche in (content / "metiers").glob("*.md"):
+        block = fiche.read_text(encoding="utf-8").split("competences:\n", 1)[1].split("qualites:", 1)[0]
+        uses.update(line[4:] for line in block.splitlines() if line.startswith("  - "))
+    few = sum(1 for n in uses.values() if n <= 3)
+    return (f"{len(uses)} compétences distinctes ; {few / len(uses):.0%} utilisées par 1 à 3 métiers ; "
+            f"la plus partagée par {max(uses.values())} métiers")
 
 
 if __name__ == "__main__":
