@@ -23,13 +23,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+
+from markupsafe import Markup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from generate import ROOT, counts, generate  # noqa: E402
 
+from fiches_engine.corpus import load_corpus  # noqa: E402
 from fiches_engine.search_index import build_search_index, find_pagefind  # noqa: E402
+from fiches_engine.site_pages import plan  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 
@@ -41,6 +46,10 @@ def build(config: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
+def striptags(text: str) -> str:
+    return Markup(text).striptags()
+
+
 def pages(site: Path) -> list[Path]:
     return [p for p in site.rglob("*.html") if "pagefind" not in p.parts and p.name != "404.html"]
 
@@ -49,9 +58,9 @@ def plain_project(generated: Path, dest: Path) -> Path:
     """The generated content as a mkdocs-material project without Fiches, with the same navigation.
 
     Its pages: every fiche file as it is (material ignores the front matter it
-    does not know), the hand-written pages, and for each page of the navigation
-    that Fiches generates, a plain page: the index of each kind links to all its
-    fiches, as a hand-made site's would.
+    does not know), the hand-written pages, the index of each kind linking to all
+    its fiches, as a hand-made site's would, and a plain page for every other
+    page Fiches generates (taxonomy pages), so both sites have the same pages.
     """
     shutil.copytree(ROOT / "docs", dest / "docs")
     docs = dest / "docs"
@@ -60,9 +69,16 @@ def plain_project(generated: Path, dest: Path) -> Path:
         shutil.copytree(generated / "fiches" / folder, docs / folder, dirs_exist_ok=True)
         links = "".join(f"- [{p.stem}]({p.name})\n" for p in sorted((docs / folder).glob("*.md")))
         (docs / folder / "index.md").write_text(f"# {folder.capitalize()}\n\n{links}", encoding="utf-8")
-    for folder in ("secteurs", "competences", "qualites", "formations"):
-        (docs / folder).mkdir(exist_ok=True)
-        (docs / folder / "index.md").write_text(f"# {folder.capitalize()}\n\nÀ venir.\n", encoding="utf-8")
+    # Every other page Fiches makes (the taxonomy pages: one per compétence, qualité, secteur,
+    # niveau, and their indexes) gets a plain page at the same address: the same page count and
+    # the same navigation, only without Fiches' templates and hooks.
+    corpus, _ = load_corpus(generated / "fiches")
+    for spec in plan(corpus, date(2026, 1, 1)).pages:
+        target = docs / spec.src_uri
+        if spec.source or target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"# {striptags(spec.title)}\n\n{striptags(spec.description)}\n", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
