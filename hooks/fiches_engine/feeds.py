@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timezone
 
 from feedgen.feed import FeedGenerator
 
+from . import views
 from .corpus import Corpus
 from .french import format_date
 from .model import Offre
@@ -62,7 +63,7 @@ def open_offers(corpus: Corpus, today: date, metier: str | None = None) -> tuple
     """Open offers, newest first (publication date, then title)."""
     offers = corpus.offres_by_metier.get(metier, []) if metier else corpus.offres.values()
     return tuple(sorted((o for o in offers if not o.is_closed(today)),
-                        key=lambda o: (o.publiee or o.date_limite, o.slug), reverse=True))
+                        key=lambda o: (o.publiee, o.slug), reverse=True))
 
 
 def feeds(corpus: Corpus, today: date, site_url: str) -> list[Feed]:
@@ -75,13 +76,12 @@ def feeds(corpus: Corpus, today: date, site_url: str) -> list[Feed]:
 
 
 def _summary(o: Offre) -> str:
-    where = o.lieu.commune + (f" ({o.lieu.departement})" if o.lieu.departement else "")
-    return f"{o.structure.nom}, {where}. {o.contrat.upper() if o.contrat in ('cdi', 'cdd') else o.contrat.capitalize()}, " \
+    return f"{o.structure.nom}, {views.place(o)}. {views.CONTRATS[o.contrat]}, " \
            f"candidatures jusqu'au {format_date(o.date_limite)}."
 
 
 def _updated(feed: Feed, today: date) -> date:
-    return max((o.publiee or o.date_limite for o in feed.offres), default=today)
+    return max((o.publiee for o in feed.offres), default=today)
 
 
 def atom(feed: Feed, site_url: str, today: date) -> str:
@@ -100,8 +100,8 @@ def atom(feed: Feed, site_url: str, today: date) -> str:
         entry.title(o.titre)
         entry.link(href=url)
         entry.summary(_summary(o))
-        entry.published(_moment(o.publiee or o.date_limite))
-        entry.updated(_moment(o.publiee or o.date_limite))
+        entry.published(_moment(o.publiee))
+        entry.updated(_moment(o.publiee))
         entry.author(name=o.structure.nom)
     return fg.atom_str(pretty=True).decode("utf-8")
 
@@ -112,7 +112,7 @@ def json_feed(feed: Feed, site_url: str, today: date) -> str:
         "home_page_url": feed.page, "feed_url": site_url.rstrip("/") + "/" + feed.path + ".json",
         "items": [{"id": page_url(site_url, "offres", o.slug), "url": page_url(site_url, "offres", o.slug),
                    "title": o.titre, "summary": _summary(o), "content_text": _summary(o),
-                   "date_published": _moment(o.publiee or o.date_limite).isoformat(),
+                   "date_published": _moment(o.publiee).isoformat(),
                    "authors": [{"name": o.structure.nom}]} for o in feed.offres],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -172,7 +172,7 @@ class Offre(Fiche):
     metiers: tuple[str, ...] = ()
     contrat: str = ""
     date_limite: date = date.min
-    publiee: date | None = None
+    publiee: date = date.min  # required by the schema: search engines need it
     debut: date | None = None
     fin: date | None = None
     remuneration: Remuneration | None = None
@@ -193,7 +193,7 @@ class Offre(Fiche):
             metiers=_tuple(d["metiers"]),
             contrat=d["contrat"],
             date_limite=_date(d["date_limite"]) or date.min,
-            publiee=_date(d.get("publiee")),
+            publiee=_date(d["publiee"]) or date.min,
             debut=_date(d.get("debut")),
             fin=_date(d.get("fin")),
             remuneration=Remuneration(r.get("montant"), r.get("unite"), r.get("brut")) if r else None,

@@ -175,7 +175,7 @@ def _offre_row(o: Offre, corpus: Corpus, site_url: str, today: date) -> list[str
     r = o.remuneration
     return [o.slug, page_url(site_url, "offres", o.slug), o.titre, o.structure.nom, o.structure.type or "",
             o.lieu.commune, o.lieu.departement or "", o.lieu.region or "", o.lieu.teletravail or "",
-            _joined(o.metiers), o.contrat, o.publiee.isoformat() if o.publiee else "", o.date_limite.isoformat(),
+            _joined(o.metiers), o.contrat, o.publiee.isoformat(), o.date_limite.isoformat(),
             o.debut.isoformat() if o.debut else "", o.fin.isoformat() if o.fin else "",
             _decimal(r.montant) if r else "", (r.unite or "") if r else "",
             "" if not r or r.brut is None else ("true" if r.brut else "false"),

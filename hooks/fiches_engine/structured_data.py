@@ -113,8 +113,9 @@ def job_posting(o: Offre, corpus: Corpus, site_url: str, today: date) -> dict[st
         organization["sameAs"] = o.structure.url
     data: dict[str, Any] = {
         "@context": CONTEXT, "@type": "JobPosting", "title": o.titre,
+        # rendered here as the page renders it: the engine does not see the page (offers only, a few)
         "description": clean_html(render(o.body)).strip() or o.titre,
-        "datePosted": (o.publiee or o.date_limite).isoformat(),
+        "datePosted": o.publiee.isoformat(),
         "validThrough": _end_of_day(o.date_limite),
         "hiringOrganization": organization,
         "jobLocation": {"@type": "Place", "address": _address(o)},

@@ -125,10 +125,14 @@ def temoignage_view(t: Temoignage, corpus: Corpus) -> dict[str, Any]:
             "source": _source(t.source), "modifiee": _date(corpus.changed.get(t.path))}
 
 
+def place(o: Offre) -> str:
+    """Where an offer is, as readers see it: « Figeac (46) »."""
+    return o.lieu.commune + (f" ({o.lieu.departement})" if o.lieu.departement else "")
+
+
 def offre_card(o: Offre, today: date) -> dict[str, Any]:
-    lieu = o.lieu.commune + (f" ({o.lieu.departement})" if o.lieu.departement else "")
     return {"titre": e(o.titre), "url": OFFRES.url(o.slug), "structure": e(o.structure.nom),
-            "lieu": e(lieu), "contrat": e(CONTRATS[o.contrat]), "date_limite": _date(o.date_limite),
+            "lieu": e(place(o)), "contrat": e(CONTRATS[o.contrat]), "date_limite": _date(o.date_limite),
             "cloturee": o.is_closed(today)}
 
 
@@ -284,7 +288,7 @@ def explorer_data(corpus: Corpus) -> dict[str, Any]:
 def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -> dict[str, Any]:
     """The home page's figures, latest open offers and a few métiers."""
     open_offres = [o for o in corpus.offres.values() if not o.is_closed(today)]
-    open_offres.sort(key=lambda o: (o.publiee or o.date_limite, o.slug), reverse=True)
+    open_offres.sort(key=lambda o: (o.publiee, o.slug), reverse=True)
     ranked = sorted(corpus.metiers.values(),
                     key=lambda m: (-len(corpus.temoignages_by_metier.get(m.slug, [])), m.titre.lower(), m.slug))
     return {
