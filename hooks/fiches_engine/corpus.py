@@ -123,11 +123,13 @@ def discover(content_dir: Path) -> tuple[list[Found], list[ContentError], list[s
         rel_folder = os.path.relpath(folder, top).replace(os.sep, "/")
         kind = KIND_BY_FOLDER.get(rel_folder)
         base = content_dir.name if rel_folder == "." else f"{content_dir.name}/{rel_folder}"
+        walked = []  # only the kind folders are walked into
         for name in sorted(dirs):
-            shown = f"{base}/{name}"
-            if rel_folder == "." and name in KIND_BY_FOLDER and not os.path.islink(os.path.join(folder, name)):
+            shown, link = f"{base}/{name}", os.path.islink(os.path.join(folder, name))
+            if rel_folder == "." and name in KIND_BY_FOLDER and not link:
+                walked.append(name)
                 continue
-            if os.path.islink(os.path.join(folder, name)):  # not followed, not even to count
+            if link:  # not followed, not even to count
                 errors.append(_misplaced(shown, "lien symbolique vers un dossier : son contenu ne serait pas publié.",
                                          f"rangez chaque fiche directement dans {folders}, sans lien ni sous-dossier."))
                 continue
@@ -139,8 +141,7 @@ def discover(content_dir: Path) -> tuple[list[Found], list[ContentError], list[s
             else:
                 what = f"sous-dossier{inside} : son contenu ne serait pas publié."
             errors.append(_misplaced(shown, what, f"rangez chaque fiche directement dans {folders}, sans sous-dossier."))
-        dirs[:] = [d for d in sorted(dirs) if rel_folder == "." and d in KIND_BY_FOLDER
-                   and not os.path.islink(os.path.join(folder, d))]
+        dirs[:] = walked
         for name in sorted(names):
             shown = f"{base}/{name}"
             path = os.path.join(folder, name)
