@@ -9,6 +9,7 @@ Moving to another generator means rewriting this file.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -18,14 +19,16 @@ from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import Markup
+from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from fiches_engine import feeds, git_dates, guide, publish, sanitize, structured_data, views
-from fiches_engine.corpus import Corpus, load_corpus
+from fiches_engine.corpus import Corpus, FileCache, load_corpus
+from fiches_engine.incremental import Rebuilds, tree_state
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
-from fiches_engine.search_index import SearchIndexError, build_search_index, find_pagefind
+from fiches_engine.search_index import BackgroundIndex, SearchIndexError, build_search_index, find_pagefind
 from fiches_engine.site_pages import PageSpec, plan
 
 CONTENT_DIR = "fiches"
@@ -43,6 +46,7 @@ class _Build:
     pagefind: str  # the binary that indexes the built site
     pages: dict[str, PageSpec] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # data files, feeds: path -> text
+    everything: bool = True  # False when a preview writes only the pages an edit changed
 
 
 _build: _Build | None = None
@@ -70,8 +74,32 @@ class _WarningCount(logging.Handler):
 _publishing = _Publishing()
 
 
+class _Preview:
+    """What `mkdocs serve --dirty` keeps from one rebuild to the next (MkDocs loads this module once)."""
+
+    def __init__(self) -> None:
+        self.files = FileCache()  # each fiche file checked once until it changes
+        self.rebuilds = Rebuilds()  # which pages an edit changed
+        self.search = BackgroundIndex(
+            on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
+            on_error=lambda message: log.warning("Index de recherche non mis à jour : %s", message))
+
+
+_preview = _Preview()
+
+
+class _GeneratedFile(File):
+    """A page of the plan; in a preview, only those an edit changed are written again."""
+
+    modified = True
+
+    def is_modified(self) -> bool:  # asked by MkDocs only in a --dirty build
+        return self.modified or not os.path.isfile(self.abs_dest_path)
+
+
 def on_startup(command: str, dirty: bool) -> None:
-    _publishing.dirty = dirty  # a --dirty build updates the site in place: no staging
+    # A --dirty build updates the site in place: no staging; in `serve`, only what an edit changed.
+    _publishing.dirty = dirty
 
 
 def build_date() -> date:
@@ -102,6 +130,7 @@ def on_config(config: Any) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    _preview.rebuilds.forget()
     if _publishing.staging:
         publish.discard(_publishing.staging)
     if isinstance(error, OSError):
@@ -119,6 +148,15 @@ def on_post_build(config: Any) -> None:
     if lunr.is_dir() and not any(lunr.iterdir()):
         lunr.rmdir()
     assert _build is not None
+    if _publishing.dirty:
+        files, gone = _preview.rebuilds.files_to_write(_build.files, _build.everything)
+        publish.write_files(site_dir, files)
+        for path in gone:
+            Path(site_dir, path).unlink(missing_ok=True)
+        _preview.rebuilds.commit()
+        # the pages show the edit now; the search catches up on another thread
+        _preview.search.request(site_dir, _build.pagefind)
+        return
     publish.write_files(site_dir, _build.files)
     try:
         build_search_index(site_dir, _build.pagefind)
@@ -144,7 +182,7 @@ def on_pre_build(config: Any) -> None:
     # build here and the previous site stays whole.
     global _build
     root = Path(config.config_file_path).resolve().parent
-    corpus, errors = load_corpus(root / CONTENT_DIR)
+    corpus, errors = load_corpus(root / CONTENT_DIR, _preview.files if _publishing.dirty else None)
     if errors:
         lines = "\n".join(f"  {error}" for error in errors)
         raise PluginError(f"{len(errors)} erreur(s) dans les fiches, le site n'est pas construit :\n{lines}")
@@ -163,6 +201,10 @@ def on_pre_build(config: Any) -> None:
 def on_files(files: Files, config: Any) -> Files:
     assert _build is not None
     site = plan(_build.corpus, _build.today, config.site_url or "")
+    to_write = None
+    if _publishing.dirty:
+        to_write = _changed_pages(site.pages, files, config)
+        _build.everything = to_write is None
     clashes = []
     docs = Path(config.docs_dir).name
     for spec in site.pages:
@@ -172,8 +214,10 @@ def on_files(files: Files, config: Any) -> Files:
             continue
         # The empty front matter keeps MkDocs from reading the body's first lines as
         # metadata (it would take "Lieu: Lalbenque" at the top of a body as a meta key).
-        files.append(File.generated(config, spec.src_uri, content="---\n{}\n---\n\n" + spec.body,
-                                    inclusion=InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV))
+        file = _GeneratedFile.generated(config, spec.src_uri, content="---\n{}\n---\n\n" + spec.body,
+                                        inclusion=InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV)
+        file.modified = to_write is None or spec.src_uri in to_write
+        files.append(file)
         _build.pages[spec.src_uri] = spec
     for path, text in site.files.items():
         files.append(File.generated(config, path, content=text))
@@ -192,6 +236,44 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def _changed_pages(pages: list[PageSpec], files: Files, config: Any) -> set[str] | None:
+    """In a preview, the pages an edit changed (None: all of them, the site folder emptied first)."""
+    assert _build is not None
+    theme_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
+    environment = (_build.today, config.site_url, tree_state([
+        config.config_file_path, config.docs_dir, *theme_dirs, str(_build.root / "hooks"),
+        str(_build.root / CONTENT_DIR / "synonymes.yml")]))
+    rebuilds = _preview.rebuilds
+    to_write = rebuilds.pages_to_write(environment, pages)
+    if to_write is None:
+        # The first build, or a template, a hand-written page, the configuration or the day changed:
+        # every page, hand-written ones too, is written again into an empty folder.
+        utils.clean_directory(config.site_dir)
+        return None
+    for uri in rebuilds.pages_gone(spec.src_uri for spec in pages):  # a fiche deleted or renamed
+        gone = File(uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        Path(gone.abs_dest_path).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # its folder, unless something else is in it
+            os.rmdir(os.path.dirname(gone.abs_dest_path))
+    home = files.get_file_from_path("index.md")
+    if home is not None and to_write:
+        home.is_modified = lambda: True  # the home page shows figures and offers from every fiche
+    log.info("Aperçu : %d page(s) à réécrire sur %d.", len(to_write) + (home is not None and bool(to_write)),
+             len(pages))
+    return to_write
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    # Every page's lastmod in the sitemap, also for the pages a preview does not write again
+    # (on_page_markdown runs only for the pages written).
+    if _build is not None:
+        for file in files.documentation_pages():
+            spec = _build.pages.get(file.src_uri)
+            if spec is not None and spec.source in _build.corpus.changed and file.page is not None:
+                file.page.update_date = _build.corpus.changed[spec.source].isoformat()
+    return env
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if page.file.src_uri == GUIDE:
         return guide.fill(markdown)  # keys and messages taken from the schemas and the checker
@@ -200,8 +282,6 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return markdown
     # Titles and descriptions come escaped from the plan: material prints them as they are.
     page.meta.update(template=spec.template, title=spec.title, description=spec.description)
-    if spec.source in _build.corpus.changed:  # the sitemap's lastmod: when the fiche last changed
-        page.update_date = _build.corpus.changed[spec.source].isoformat()
     if spec.source and config.repo_url and config.edit_uri:
         # MkDocs gives generated files no edit URL; the fiche's source is in fiches/.
         source = os.path.relpath(_build.root / spec.source, config.docs_dir).replace(os.sep, "/")

@@ -9,4 +9,6 @@ python=.venv/bin/python
 if [ "${1:-serve}" = build ]; then
   exec "$python" -m mkdocs build --strict
 fi
-exec "$python" -m mkdocs serve "$@"
+# --dirty: after a save, only the pages the edit changed are written again (hooks/fiches_engine/
+# incremental.py), so that an edit shows within seconds even with thousands of fiches.
+exec "$python" -m mkdocs serve --dirty "$@"

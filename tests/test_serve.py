@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import copy_project
 
 
@@ -35,11 +36,13 @@ def _wait_for(url: str, needle: str, timeout: float = 60) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}; last page:\n{last[:2000]}")
 
 
-def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("flags", [[], ["--dirty"]], ids=["serve", "serve-dirty"])
+def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path, flags: list[str]) -> None:
+    """Plain `mkdocs serve`, and `--dirty` as scripts/serve.sh runs it (only changed pages rewritten)."""
     project = copy_project(tmp_path / "project")
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "serve", *flags, "--config-file", str(project / "mkdocs.yml"),
          "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -64,6 +67,9 @@ def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path) -> None:
         while "Nouveau métier" in _wait_for(f"{base}metiers/", "Métiers") and time.monotonic() < deadline:
             time.sleep(0.3)
         assert "Nouveau métier" not in _wait_for(f"{base}metiers/", "Métiers")
+        if flags:  # its page is gone too, not left behind by the partial rebuild
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(f"{base}metiers/nouveau-metier/", timeout=5)
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]

@@ -34,11 +34,13 @@ import importlib.util
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 OUTPUT = "pagefind"  # the index, at the site's root
 # An apostrophe before a letter, as typed or as HTML-escaped by the templates (« d&#39;analyse »);
@@ -176,13 +178,14 @@ def _scratch(size: int) -> str | None:
     return "/dev/shm" if stats.f_bavail * stats.f_frsize > 2 * size and os.access("/dev/shm", os.W_OK) else None
 
 
-def build_search_index(site_dir: str | Path, pagefind: str) -> int:
+def build_search_index(site_dir: str | Path, pagefind: str, output: str | Path | None = None) -> int:
     """Index the pages of ``site_dir`` that ask for it into ``site_dir/pagefind/``: how many.
 
     Pagefind's command line indexes copies of those pages (``index_copy``),
     which keep their paths so that results give the real URLs. (Pagefind's
     Python API takes the same HTML page by page, but each page is a round
     trip to its service: minutes at 5,000 métiers, against seconds here.)
+    ``output`` writes the index elsewhere than ``site_dir/pagefind/``.
     Raises SearchIndexError with Pagefind's words. With no page to index there
     is no index, and the search box says it cannot search.
     """
@@ -191,7 +194,7 @@ def build_search_index(site_dir: str | Path, pagefind: str) -> int:
     # os functions and plain strings: thousands of files, and pathlib's objects cost more than the work
     pages_found: list[tuple[str, str]] = []  # (folder relative to the site, file name)
     for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if d != OUTPUT or folder != top)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(OUTPUT) or folder != top)
         pages_found += [(os.path.relpath(folder, top), name) for name in sorted(names) if name.endswith(".html")]
     size = sum(os.path.getsize(os.path.join(top, folder, name)) for folder, name in pages_found)
     with tempfile.TemporaryDirectory(prefix="fiches-recherche-", dir=_scratch(size)) as work:
@@ -211,12 +214,71 @@ def build_search_index(site_dir: str | Path, pagefind: str) -> int:
                 pages += 1
             if not pages:
                 return 0
-            result = subprocess.run([pagefind, "--site", work, "--output-path", str(site / OUTPUT), "--quiet"],
-                                    capture_output=True, text=True)
+            result = subprocess.run([pagefind, "--site", work, "--output-path", str(output or site / OUTPUT),
+                                     "--quiet"], capture_output=True, text=True)
         except OSError as error:
             raise SearchIndexError(f"l'index de recherche n'a pas pu être construit par Pagefind : {error}") from error
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind : {(result.stderr or result.stdout)[-2000:]}")
-    if not (site / OUTPUT / "pagefind.js").is_file():
+    if not Path(output or site / OUTPUT, "pagefind.js").is_file():
         raise SearchIndexError("l'index de recherche n'a pas été écrit par Pagefind.")
     return pages
+
+
+class BackgroundIndex:
+    """A preview's search index, rebuilt on another thread after each rebuild of the pages.
+
+    Indexing 25,000 pages takes seconds; a preview shows an edit as soon as its
+    pages are written, and its search catches up a few seconds later. The new
+    index is written beside the old one and swapped in whole, so that a search
+    never reads half of each. One request at a time: a save during indexing
+    asks for one more run, not one per save. ``mkdocs build`` does not use this:
+    it indexes before it publishes.
+    """
+
+    def __init__(self, on_done: Callable[[int], None], on_error: Callable[[str], None]) -> None:
+        self._on_done, self._on_error = on_done, on_error
+        self._wanted: tuple[str, str] | None = None
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._busy = False
+
+    def request(self, site_dir: str, pagefind: str) -> None:
+        with self._condition:
+            self._wanted = (site_dir, pagefind)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fiches-recherche", daemon=True)
+                self._thread.start()
+            self._condition.notify()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until no indexing is asked for or running (tests); False when ``timeout`` ran out."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self._wanted is None and not self._busy, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._wanted is not None)
+                assert self._wanted is not None
+                (site_dir, pagefind), self._wanted, self._busy = self._wanted, None, True
+            try:
+                self._on_done(self._index(site_dir, pagefind))
+            except (SearchIndexError, OSError) as error:
+                self._on_error(str(error))
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
+
+    @staticmethod
+    def _index(site_dir: str, pagefind: str) -> int:
+        from .publish import publish  # the same swap as a published site's
+
+        fresh = tempfile.mkdtemp(prefix=OUTPUT + ".", dir=site_dir)
+        try:
+            pages = build_search_index(site_dir, pagefind, output=fresh)
+            publish(fresh, os.path.join(site_dir, OUTPUT))
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+        return pages

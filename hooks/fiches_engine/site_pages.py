@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from . import feeds, open_data, structured_data, views
 from .corpus import KINDS, Corpus
-from .model import Fiche
+from .model import Fiche, Offre
 from .taxonomy import TAXONOMIES, Taxonomy, Term
 
 PAGE_SIZE = 100  # métiers per page of a taxonomy value: a value shared by thousands stays light
@@ -42,6 +42,11 @@ class PageSpec:
     in_nav: bool = False
     structured_data: Callable[[str], dict[str, Any]] | None = None  # given the site's URL
     feed: tuple[str, str] | None = None  # the feed the page announces: (path, title)
+    # Everything the page shows, summed up cheaply (file fingerprints, counts): when it is the same
+    # as at the previous build, so is the page, and a preview need not write it again. Cheap
+    # because it is computed for every page at every rebuild; over-approximate (a fiche's whole
+    # file, not the fields a card shows) because a page left stale would be a bug.
+    inputs: Callable[[], tuple[Any, ...]] = field(default=lambda: ())
 
 
 @dataclass
@@ -50,6 +55,23 @@ class SitePlan:
     files: dict[str, str]  # other outputs: path -> text (the explorer's data, the data files)
     # one or two files per fiche (its record, a métier's feeds): thousands, that no page links to
     per_fiche: dict[str, str] = field(default_factory=dict)
+
+
+def _metier_inputs(m: Fiche, corpus: Corpus, today: date) -> tuple[Any, ...]:
+    d = corpus.digests
+    terms = corpus.terms
+    return (d[m.path], corpus.changed.get(m.path),
+            tuple((key, len(terms[key[0]][key[1]].metiers)) for key in corpus.keys.get(m.slug, {})),
+            tuple((r.slug, r.curated, d[corpus.metiers[r.slug].path]) for r in corpus.related.get(m.slug, [])),
+            tuple(d[t.path] for t in corpus.temoignages_by_metier.get(m.slug, [])),
+            tuple((d[o.path], o.is_closed(today)) for o in corpus.offres_by_metier.get(m.slug, [])))
+
+
+def _named_inputs(fiche: Fiche, corpus: Corpus, today: date) -> tuple[Any, ...]:
+    """A testimonial or an offer: itself, the métiers it names, and whether it is closed today."""
+    closed = fiche.is_closed(today) if isinstance(fiche, Offre) else None
+    return (corpus.digests[fiche.path], corpus.changed.get(fiche.path), closed,
+            tuple(corpus.digests[corpus.metiers[s].path] for s in fiche.metiers))
 
 
 def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> PageSpec:
@@ -66,6 +88,8 @@ def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> 
         body=fiche.body, source=fiche.path, search_terms=lambda: views.search_terms(fiche),
         structured_data=jsonld,
         feed=(feeds.metier_feed(fiche.slug), feeds.metier_title(fiche.titre)) if kind_folder == "metiers" else None,
+        inputs=(lambda: _metier_inputs(fiche, corpus, today)) if kind_folder == "metiers"
+        else lambda: _named_inputs(fiche, corpus, today),
     )
 
 
@@ -80,6 +104,8 @@ def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec
             description=escape(f"Les métiers où l'on retrouve : {term.label}."),
             context=lambda chunk=chunk, number=number: {"valeur": views.term_view(
                 taxonomy, term, chunk, corpus, number, pages)},
+            inputs=lambda chunk=chunk: (term.label, len(term.metiers),
+                                        tuple(corpus.digests[corpus.metiers[s].path] for s in chunk)),
         ))
     return out
 
@@ -87,12 +113,14 @@ def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec
 def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute)."""
     pages: list[PageSpec] = []
+    everything = lambda: (today, tuple(corpus.digests.values()))  # noqa: E731 - the lists show every fiche
     for kind in KINDS:
         pages.append(PageSpec(
             src_uri=kind.src_uri(), template=f"liste-{kind.folder}.html", title=escape(INDEX_TITLES[kind.folder]),
             description=escape(INDEX_DESCRIPTIONS[kind.folder]), in_nav=True,
             feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if kind.folder == "offres" else None,
             context=lambda folder=kind.folder: {"liste": views.index_view(folder, corpus, today)},
+            inputs=everything,
         ))
         for fiche in corpus.by_folder(kind.folder).values():
             pages.append(_fiche_page(kind.folder, fiche, corpus, today))
@@ -103,6 +131,7 @@ def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
             description=escape(f"{taxonomy.label} des métiers du site, avec le nombre de métiers pour chacune."),
             in_nav=True, context=lambda taxonomy=taxonomy, terms=terms: {"taxonomie": views.taxonomy_view(
                 taxonomy, terms)},
+            inputs=lambda terms=terms: tuple((t.slug, t.label, len(t.metiers)) for t in terms.values()),
         ))
         for term in terms.values():
             pages += _term_pages(taxonomy, term, corpus)

@@ -1,0 +1,148 @@
+"""Time from saving a fiche to seeing the change in the preview (`mkdocs serve --dirty`).
+
+    python bench/serve_speed.py [--metiers 5000] [--realiste] [--sans-base]
+
+Generates the content (bench/generate.py), starts the preview as scripts/serve.sh does, waits
+for its first build, then, as an editor would: changes one word of a métier's résumé, then adds
+a compétence to it. Each time it measures how long until the served métier page shows the change
+(and, for the compétence, until its new compétence page answers). Target: at most 2 s each at
+5,000 métiers. The baseline is plain mkdocs-material serving the same fiches as pages (see
+bench/build_speed.py), which rebuilds everything after an edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_speed import plain_project  # noqa: E402
+from generate import counts, generate  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FICHES_SITE_URL": "https://exemple.org/"}  # served at /
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, needle: str, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        page = fetch(url)
+        if page is not None and needle in page:
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise SystemExit(f"« {needle} » n'est jamais apparu sur {url} en {timeout:.0f} s")
+
+
+class Server:
+    def __init__(self, project: Path, *flags: str) -> None:
+        self.port = free_port()
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), *flags,
+             "--dev-addr", f"127.0.0.1:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=ENV)
+        self.base = f"http://127.0.0.1:{self.port}/"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def measure_fiches(project: Path) -> tuple[float, float, float]:
+    fiche = sorted((project / "fiches" / "metiers").glob("*.md"))[len(list((project / "fiches" / "metiers").glob("*.md"))) // 2]
+    server = Server(project, "--dirty")
+    try:
+        page = f"metiers/{fiche.stem}/"
+        start = time.perf_counter()
+        wait_for(server.url(page), "<h1", 900)
+        first = time.perf_counter() - start
+        time.sleep(1)
+        edit(fiche, "resume: ", "resume: Reformulé, ")
+        resume = wait_for(server.url(page), "Reformulé, ", 120)
+        time.sleep(1)
+        edit(fiche, "competences:\n", "competences:\n  - tenue d'un herbier communal\n")
+        competence = wait_for(server.url(page), "tenue d&#39;un herbier communal", 120)
+        competence = max(competence, wait_for(server.url("competences/tenue-d-un-herbier-communal/"), "<h1", 60))
+    except SystemExit:
+        print(server.output()[-3000:], file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+    return first, resume, competence
+
+
+def measure_plain(plain: Path) -> tuple[float, float]:
+    page_file = sorted((plain / "docs" / "metiers").glob("*.md"))[len(list((plain / "docs" / "metiers").glob("*.md"))) // 2]
+    server = Server(plain)
+    try:
+        page = f"metiers/{page_file.stem}/"
+        start = time.perf_counter()
+        wait_for(server.url(page), "<h1", 900)
+        first = time.perf_counter() - start
+        time.sleep(1)
+        edit(page_file, "resume: ", "resume: Reformulé, ")
+        again = wait_for(server.url(page), "Reformulé, ", 600)
+    finally:
+        server.stop()
+    return first, again
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--metiers", type=int, default=5000)
+    parser.add_argument("--realiste", action="store_true", help="corpus à la forme des nomenclatures réelles")
+    parser.add_argument("--sans-base", action="store_true", help="sans la mesure de mkdocs-material seul")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        temoignages, offres = counts(args.metiers, args.realiste)
+        project = generate(work / "fiches", args.metiers, temoignages, offres, realistic=args.realiste)
+        plain = None if args.sans_base else plain_project(project, work / "plain")
+        first, resume, competence = measure_fiches(project)
+        print(f"{args.metiers} métiers, {temoignages} témoignages, {offres} offres"
+              + (" (corpus réaliste)" if args.realiste else ""))
+        print(f"Fiches (mkdocs serve --dirty) : première construction {first:.1f} s ; "
+              f"un mot du résumé visible en {resume:.2f} s ; une compétence ajoutée visible en "
+              f"{competence:.2f} s (objectif : 2 s au plus)")
+        if plain is not None:
+            plain_first, plain_again = measure_plain(plain)
+            print(f"mkdocs-material seul (mkdocs serve) : première construction {plain_first:.1f} s ; "
+                  f"un mot visible en {plain_again:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

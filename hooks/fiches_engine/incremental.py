@@ -1,0 +1,93 @@
+"""What a preview must write again after an edit, and nothing more.
+
+A preview (``mkdocs serve``) rebuilds the site after every save. At 5,000 métiers
+the site has some 25,000 pages: rendering all of them takes about a minute,
+while one edit changes a few dozen (the fiche, its compétence pages, the métiers
+related to it, the lists). Each page of the plan sums up what it shows in a
+cheap key (``PageSpec.inputs``: the fingerprints of the files it shows, counts,
+today's date); a page whose key is the one of the previous build, in the same
+environment (templates, hand-written pages, configuration, synonyms, date), is
+the same page, and is not written again. The test compares every page of such a
+rebuild with a full build of the same content.
+
+No site-generator notion here: the glue asks which pages to write, writes them,
+and says when the build is done (``commit``) or failed (``forget``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from .site_pages import PageSpec
+
+
+def page_key(spec: PageSpec) -> int:
+    """One number for everything a page shows (hash of tuples: the state lives in one process)."""
+    return hash((spec.template, str(spec.title), str(spec.description), spec.body, spec.source, spec.in_nav,
+                 spec.feed, spec.inputs()))
+
+
+def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
+    """(path, modification time, size) of every file under ``paths``: a cheap "did anything change"."""
+    out = []
+    for top in paths:
+        if os.path.isfile(top):
+            stat = os.stat(top)
+            out.append((top, stat.st_mtime_ns, stat.st_size))
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # removed while walking
+                    continue
+                out.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+class Rebuilds:
+    """What the previous successful build wrote: the key of each page and the text of each file."""
+
+    def __init__(self) -> None:
+        self._environment: Any = None
+        self._keys: dict[str, int] = {}
+        self._files: dict[str, str] = {}
+        self._pending: tuple[Any, dict[str, int], dict[str, str]] | None = None
+
+    def pages_to_write(self, environment: Any, pages: list[PageSpec]) -> set[str] | None:
+        """The src_uri of every page to write; None when everything must be (first build, or the
+        environment changed: a template, a hand-written page, the configuration, the date)."""
+        keys = {spec.src_uri: page_key(spec) for spec in pages}
+        self._pending = (environment, keys, {})
+        if environment != self._environment or not self._keys:
+            return None
+        return {uri for uri, key in keys.items() if self._keys.get(uri) != key}
+
+    def pages_gone(self, pages: Iterable[str]) -> list[str]:
+        """Pages of the previous build that this one does not have (a fiche deleted or renamed)."""
+        current = set(pages)
+        return [uri for uri in self._keys if uri not in current]
+
+    def files_to_write(self, files: dict[str, str], everything: bool) -> tuple[dict[str, str], list[str]]:
+        """Of ``files`` (path -> text), those that changed since the previous build, and the paths
+        of the files it had that this build does not."""
+        assert self._pending is not None
+        self._pending = (self._pending[0], self._pending[1], files)
+        if everything:
+            return files, []
+        changed = {path: text for path, text in files.items() if self._files.get(path) != text}
+        return changed, [path for path in self._files if path not in files]
+
+    def commit(self) -> None:
+        """The build went through: its pages and files are what the site holds."""
+        if self._pending is not None:
+            self._environment, self._keys, self._files = self._pending
+        self._pending = None
+
+    def forget(self) -> None:
+        """The build failed part way: the site may hold anything, the next build writes it all."""
+        self._environment, self._keys, self._files, self._pending = None, {}, {}, None

@@ -1,0 +1,57 @@
+"""Builds a project as `mkdocs serve --dirty` does, edits between builds, and says what each wrote.
+
+    python tests/incremental_run.py PROJECT SITE EDITS.json
+
+Run by tests/test_incremental.py in a subprocess (a fresh Python, as `mkdocs serve` is). One
+process, the same calls as MkDocs' serve command: ``load_config`` then
+``build(config, dirty=True)`` for the first build and after each edit. EDITS is a JSON list;
+each item is {"path": relative path, "text": new content or null to delete}. Prints, one JSON line
+per build, the pages it wrote (by modification time). Finally waits for the background search
+index and prints "index".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def written_since(site: Path, moment: float) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if "pagefind" not in p.parts and p.stat().st_mtime >= moment)
+
+
+def main() -> None:
+    project, site, edits_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    edits = json.loads(edits_file.read_text(encoding="utf-8"))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    first = True
+    for step in [None, *edits]:
+        if step is not None:
+            target = project / step["path"]
+            if step["text"] is None:
+                target.unlink()
+            else:
+                target.write_text(step["text"], encoding="utf-8")
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+            first = False
+        time.sleep(0.02)  # modification times of this build's writes are after ``moment``
+        moment = time.time()
+        time.sleep(0.02)
+        build(config, dirty=True)
+        print(json.dumps(written_since(site, moment)), flush=True)
+    hooks = next(m for m in list(sys.modules.values()) if hasattr(m, "_preview"))  # MkDocs names it by its path
+    assert hooks._preview.search.wait(120), "search index never finished"
+    print("index", flush=True)
+
+
+if __name__ == "__main__":
+    main()

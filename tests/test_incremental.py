@@ -1,0 +1,84 @@
+"""A preview (`mkdocs serve --dirty`) writes again only the pages an edit changed, and its site is
+then the very site a full build of the same content makes, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURE_EPOCH, ROOT, copy_project, mkdocs_build
+
+METIER = "fiches/metiers/charge-de-missions-locales.md"
+
+
+def _edits(project: Path) -> list[dict[str, str | None]]:
+    metier = (project / METIER).read_text(encoding="utf-8")
+    offre = next((project / "fiches" / "offres").glob("*.md"))
+    reworded = metier.replace('resume: "', 'resume: "Reformulé. ', 1)
+    assert reworded != metier
+    more = reworded.replace("competences:\n", "competences:\n  - conduite de réunions publiques\n", 1)
+    assert more != reworded
+    testimony = ("---\ntitre: Une semaine au service du territoire\nmetiers:\n  - charge-de-missions-locales\n"
+                 "personne:\n  prenom: Inès\n  poste: Chargée de mission\n  age: 31\n  structure: Communauté de communes\n"
+                 "citation: Chaque semaine ressemble peu à la précédente.\n"
+                 "date: 2024-03-02\n---\n\nJe prépare les réunions et je suis les dossiers.\n")
+    return [
+        {"path": METIER, "text": reworded},  # a word of the résumé
+        {"path": METIER, "text": more},  # a compétence added: a new compétence page, counts change
+        {"path": "fiches/temoignages/une-semaine-au-service-du-territoire.md", "text": testimony},
+        {"path": str(offre.relative_to(project)), "text": None},  # an offer deleted
+    ]
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    out: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(f"{prefix}{n} (seulement dans la reconstruction)" for n in cmp.left_only)
+        out.extend(f"{prefix}{n} (seulement dans la construction complète)" for n in cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(f"{prefix}{n}" for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return out
+
+
+def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "projet")
+    edits = _edits(project)
+    (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
+    preview = tmp_path / "apercu"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "incremental_run.py"), str(project), str(preview),
+         str(tmp_path / "edits.json")],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "index"
+    writes = [json.loads(line) for line in lines[:-1]]
+    assert len(writes) == 1 + len(edits)
+    total = len(writes[0])
+    assert total > 50
+    reworded, added, testimony, deleted = writes[1:]
+    # the edited fiche and the pages that show it, and not the rest of the site
+    assert "metiers/charge-de-missions-locales/index.html" in reworded
+    assert "metiers/index.html" in reworded and "competences/gestion-de-projet/index.html" in reworded
+    assert "temoignages/index.html" in reworded  # the testimonials list shows the métiers they name
+    assert len(reworded) < total / 2, reworded
+    assert "competences/conduite-de-reunions-publiques/index.html" in added
+    assert "competences/index.html" in added
+    assert "temoignages/une-semaine-au-service-du-territoire/index.html" in testimony
+    assert "metiers/charge-de-missions-locales/index.html" in testimony
+    assert len(deleted) < total / 2
+    # and the preview's site is, file for file, the one a full build of the edited content makes
+    full = tmp_path / "complet"
+    built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
+    assert built.returncode == 0, built.stderr[-4000:]
+    assert _differences(preview, full) == []
