@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 from mkdocs import utils
 from mkdocs.exceptions import PluginError
@@ -47,6 +49,7 @@ class _Build:
     pages: dict[str, PageSpec] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # data files, feeds: path -> text
     everything: bool = True  # False when a preview writes only the pages an edit changed
+    generated: dict[str, File] = field(default_factory=dict)  # the plan's pages as MkDocs files
 
 
 _build: _Build | None = None
@@ -74,12 +77,30 @@ class _WarningCount(logging.Handler):
 _publishing = _Publishing()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per preview: MkDocs makes a new Jinja environment at each rebuild,
+    which compiled material's templates again (a quarter of a second). Jinja's key includes a
+    checksum of the template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class _Preview:
     """What `mkdocs serve --dirty` keeps from one rebuild to the next (MkDocs loads this module once)."""
 
     def __init__(self) -> None:
+        self.templates = _CompiledTemplates()
         self.files = FileCache()  # each fiche file checked once until it changes
         self.rebuilds = Rebuilds()  # which pages an edit changed
+        self.pages: dict[str, _GeneratedFile] = {}  # the plan's pages as the previous build left them
         self.search = BackgroundIndex(
             on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
             on_error=lambda message: log.warning("Index de recherche non mis à jour : %s", message))
@@ -94,7 +115,7 @@ class _GeneratedFile(File):
     modified = True
 
     def is_modified(self) -> bool:  # asked by MkDocs only in a --dirty build
-        return self.modified or not os.path.isfile(self.abs_dest_path)
+        return self.modified
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -131,6 +152,7 @@ def on_config(config: Any) -> None:
 
 def on_build_error(error: Exception) -> None:
     _preview.rebuilds.forget()
+    _preview.pages = {}
     if _publishing.staging:
         publish.discard(_publishing.staging)
     if isinstance(error, OSError):
@@ -154,6 +176,9 @@ def on_post_build(config: Any) -> None:
         for path in gone:
             Path(site_dir, path).unlink(missing_ok=True)
         _preview.rebuilds.commit()
+        _preview.pages = _build.generated
+        for file in _preview.pages.values():
+            file.modified = False
         # the pages show the edit now; the search catches up on another thread
         _preview.search.request(site_dir, _build.pagefind)
         return
@@ -207,17 +232,24 @@ def on_files(files: Files, config: Any) -> Files:
         _build.everything = to_write is None
     clashes = []
     docs = Path(config.docs_dir).name
+    existing = files.src_uris  # a dict: get_file_from_path would parse each path again
+    kept = _preview.pages if to_write is not None else {}
     for spec in site.pages:
-        if files.get_file_from_path(spec.src_uri) is not None:
+        if spec.src_uri in existing:
             owner = spec.source or "une page générée"
             clashes.append(f"{owner} et {docs}/{spec.src_uri} donneraient la même page : renommez ou supprimez l'un des deux.")
             continue
         # The empty front matter keeps MkDocs from reading the body's first lines as
         # metadata (it would take "Lieu: Lalbenque" at the top of a body as a meta key).
-        file = _GeneratedFile.generated(config, spec.src_uri, content="---\n{}\n---\n\n" + spec.body,
-                                        inclusion=InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV)
-        file.modified = to_write is None or spec.src_uri in to_write
+        file = kept.get(spec.src_uri)
+        if file is None or spec.src_uri in to_write or spec.in_nav:  # type: ignore[operator]
+            file = _GeneratedFile.generated(config, spec.src_uri, content="---\n{}\n---\n\n" + spec.body,
+                                            inclusion=InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV)
+            file.modified = to_write is None or spec.src_uri in to_write
+        # else: a page a preview does not write again keeps its File and Page from the previous
+        # build (MkDocs made a Page for each of 25,000 pages at each rebuild: a second at 5,000 métiers)
         files.append(file)
+        _build.generated[spec.src_uri] = file
         _build.pages[spec.src_uri] = spec
     for path, text in site.files.items():
         files.append(File.generated(config, path, content=text))
@@ -264,6 +296,8 @@ def _changed_pages(pages: list[PageSpec], files: Files, config: Any) -> set[str]
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
+    if _publishing.dirty:
+        env.bytecode_cache = _preview.templates
     # Every page's lastmod in the sitemap, also for the pages a preview does not write again
     # (on_page_markdown runs only for the pages written).
     if _build is not None:

@@ -11,6 +11,7 @@ content gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -118,12 +119,18 @@ def json_feed(feed: Feed, site_url: str, today: date) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+@functools.lru_cache(maxsize=20_000)
+def _texts(feed: Feed, site_url: str, today: date) -> tuple[str, str]:
+    """Both formats of a feed. Remembered: a feed is a value (its offers are frozen), and a preview's
+    rebuild makes again the same 5,000 feeds but for the few an edit changed."""
+    return atom(feed, site_url, today), json_feed(feed, site_url, today)
+
+
 def feed_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, str], dict[str, str]]:
     """The feed files (path -> text): the site's, and one pair per métier."""
     site: dict[str, str] = {}
     per_metier: dict[str, str] = {}
     for feed in feeds(corpus, today, site_url):
         files = site if feed.path == SITE_FEED else per_metier
-        files[feed.path + ".xml"] = atom(feed, site_url, today)
-        files[feed.path + ".json"] = json_feed(feed, site_url, today)
+        files[feed.path + ".xml"], files[feed.path + ".json"] = _texts(feed, site_url, today)
     return site, per_metier
