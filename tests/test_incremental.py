@@ -70,12 +70,14 @@ def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(t
     # the edited fiche and the pages that show it, and not the rest of the site
     assert "metiers/charge-de-missions-locales/index.html" in reworded
     assert "metiers/index.html" in reworded and "competences/gestion-de-projet/index.html" in reworded
-    assert "temoignages/index.html" in reworded  # the testimonials list shows the métiers they name
+    assert "offres/coordination-reseau-local/index.html" in reworded  # an offer for this métier names it
+    assert "temoignages/index.html" not in reworded  # no testimonial names this métier
     assert len(reworded) < total / 2, reworded
     assert "competences/conduite-de-reunions-publiques/index.html" in added
     assert "competences/index.html" in added
     assert "temoignages/une-semaine-au-service-du-territoire/index.html" in testimony
     assert "metiers/charge-de-missions-locales/index.html" in testimony
+    assert "temoignages/index.html" in testimony and "metiers/index.html" not in testimony
     assert len(deleted) < total / 2
     # and the preview's site is, file for file, the one a full build of the edited content makes
     full = tmp_path / "complet"

@@ -113,14 +113,20 @@ def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec
 def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute)."""
     pages: list[PageSpec] = []
-    everything = lambda: (today, tuple(corpus.digests.values()))  # noqa: E731 - the lists show every fiche
+    d = corpus.digests
+    list_inputs = {  # what each list shows: every fiche of its kind, and what they name
+        "metiers": lambda: tuple(d[m.path] for m in corpus.metiers.values()),
+        "temoignages": lambda: tuple((d[t.path], tuple(d[corpus.metiers[s].path] for s in t.metiers))
+                                     for t in corpus.temoignages.values()),
+        "offres": lambda: tuple((d[o.path], o.is_closed(today)) for o in corpus.offres.values()),
+    }
     for kind in KINDS:
         pages.append(PageSpec(
             src_uri=kind.src_uri(), template=f"liste-{kind.folder}.html", title=escape(INDEX_TITLES[kind.folder]),
             description=escape(INDEX_DESCRIPTIONS[kind.folder]), in_nav=True,
             feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if kind.folder == "offres" else None,
             context=lambda folder=kind.folder: {"liste": views.index_view(folder, corpus, today)},
-            inputs=everything,
+            inputs=list_inputs[kind.folder],
         ))
         for fiche in corpus.by_folder(kind.folder).values():
             pages.append(_fiche_page(kind.folder, fiche, corpus, today))
