@@ -82,20 +82,30 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def measure_fiches(project: Path) -> tuple[float, float, float]:
-    fiche = sorted((project / "fiches" / "metiers").glob("*.md"))[len(list((project / "fiches" / "metiers").glob("*.md"))) // 2]
-    server = Server(project, "--dirty")
+def start(project: Path, pages: Path, *flags: str) -> tuple[Server, Path, str, float]:
+    """The preview of ``project``, the page of the middle file of ``pages`` and its first build's time."""
+    files = sorted(pages.glob("*.md"))
+    source = files[len(files) // 2]
+    server = Server(project, *flags)
+    page = server.url(f"metiers/{source.stem}/")
+    began = time.perf_counter()
     try:
-        page = f"metiers/{fiche.stem}/"
-        start = time.perf_counter()
-        wait_for(server.url(page), "<h1", 900)
-        first = time.perf_counter() - start
-        time.sleep(1)
+        wait_for(page, "<h1", 900)
+    except SystemExit:
+        server.stop()
+        raise
+    time.sleep(1)
+    return server, source, page, time.perf_counter() - began - 1
+
+
+def measure_fiches(project: Path) -> tuple[float, float, float]:
+    server, fiche, page, first = start(project, project / "fiches" / "metiers", "--dirty")
+    try:
         edit(fiche, "resume: ", "resume: Reformulé, ")
-        resume = wait_for(server.url(page), "Reformulé, ", 120)
+        resume = wait_for(page, "Reformulé, ", 120)
         time.sleep(1)
         edit(fiche, "competences:\n", "competences:\n  - tenue d'un herbier communal\n")
-        competence = wait_for(server.url(page), "tenue d&#39;un herbier communal", 120)
+        competence = wait_for(page, "tenue d&#39;un herbier communal", 120)
         competence = max(competence, wait_for(server.url("competences/tenue-d-un-herbier-communal/"), "<h1", 60))
     except SystemExit:
         print(server.output()[-3000:], file=sys.stderr)
@@ -106,17 +116,11 @@ def measure_fiches(project: Path) -> tuple[float, float, float]:
 
 
 def measure_plain(plain: Path) -> tuple[float, float]:
-    page_file = sorted((plain / "docs" / "metiers").glob("*.md"))[len(list((plain / "docs" / "metiers").glob("*.md"))) // 2]
-    server = Server(plain)
+    server, page_file, page, first = start(plain, plain / "docs" / "metiers")
     try:
-        page = f"metiers/{page_file.stem}/"
-        start = time.perf_counter()
-        wait_for(server.url(page), "<h1", 900)
-        first = time.perf_counter() - start
-        time.sleep(1)
         # material does not show the front matter: the word goes into the page's text
         page_file.write_text(page_file.read_text(encoding="utf-8") + "\nReformulé, ici.\n", encoding="utf-8")
-        again = wait_for(server.url(page), "Reformulé, ici.", 600)
+        again = wait_for(page, "Reformulé, ici.", 600)
     finally:
         server.stop()
     return first, again

@@ -48,7 +48,6 @@ class _Build:
     pagefind: str  # the binary that indexes the built site
     pages: dict[str, PageSpec] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # data files, feeds: path -> text
-    everything: bool = True  # False when a preview writes only the pages an edit changed
     generated: dict[str, File] = field(default_factory=dict)  # the plan's pages as MkDocs files
 
 
@@ -171,7 +170,7 @@ def on_post_build(config: Any) -> None:
         lunr.rmdir()
     assert _build is not None
     if _publishing.dirty:
-        files, gone = _preview.rebuilds.files_to_write(_build.files, _build.everything)
+        files, gone = _preview.rebuilds.files_to_write(_build.files)
         publish.write_files(site_dir, files)
         for path in gone:
             Path(site_dir, path).unlink(missing_ok=True)
@@ -229,7 +228,6 @@ def on_files(files: Files, config: Any) -> Files:
     to_write = None
     if _publishing.dirty:
         to_write = _changed_pages(site.pages, files, config)
-        _build.everything = to_write is None
     clashes = []
     docs = Path(config.docs_dir).name
     existing = files.src_uris  # a dict: get_file_from_path would parse each path again

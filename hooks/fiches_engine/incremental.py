@@ -57,13 +57,15 @@ class Rebuilds:
         self._keys: dict[str, int] = {}
         self._files: dict[str, str] = {}
         self._pending: tuple[Any, dict[str, int], dict[str, str]] | None = None
+        self._everything = True  # this build writes every page and file
 
     def pages_to_write(self, environment: Any, pages: list[PageSpec]) -> set[str] | None:
         """The src_uri of every page to write; None when everything must be (first build, or the
         environment changed: a template, a hand-written page, the configuration, the date)."""
         keys = {spec.src_uri: page_key(spec) for spec in pages}
         self._pending = (environment, keys, {})
-        if environment != self._environment or not self._keys:
+        self._everything = environment != self._environment or not self._keys
+        if self._everything:
             return None
         return {uri for uri, key in keys.items() if self._keys.get(uri) != key}
 
@@ -72,12 +74,12 @@ class Rebuilds:
         current = set(pages)
         return [uri for uri in self._keys if uri not in current]
 
-    def files_to_write(self, files: dict[str, str], everything: bool) -> tuple[dict[str, str], list[str]]:
+    def files_to_write(self, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         """Of ``files`` (path -> text), those that changed since the previous build, and the paths
         of the files it had that this build does not."""
         assert self._pending is not None
         self._pending = (self._pending[0], self._pending[1], files)
-        if everything:
+        if self._everything:
             return files, []
         changed = {path: text for path, text in files.items() if self._files.get(path) != text}
         return changed, [path for path in self._files if path not in files]
