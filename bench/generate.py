@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("projet territoire réseau public social culture numérique santé énergie insertion logement "
          "emploi jeunesse transport agriculture commerce industrie tourisme sport formation").split()
 SECTEURS = [f"secteur {w}" for w in WORDS] + ["action sociale", "développement local", "économie sociale et solidaire"]
+# Titles start as real ones do, with every letter of the alphabet (and accents), so that the lists'
+# letter bars have something to show; picked by number, which leaves the random draws as they were.
+TITLE_HEADS = ("Agent·e", "Assistant·e", "Chargé·e", "Conseiller·ère", "Directeur·rice", "Éducateur·rice",
+               "Gestionnaire", "Ingénieur·e", "Juriste", "Médiateur·rice", "Opérateur·rice", "Responsable",
+               "Technicien·ne", "Urbaniste", "Animateur·rice", "Bibliothécaire", "Coordinateur·rice",
+               "Formateur·rice", "Inspecteur·rice", "Paysagiste", "Régisseur·se", "Vendeur·se")
 COMPETENCES = [f"{a} {b}" for a in ("gestion de", "animation de", "conduite de", "analyse de", "suivi de")
                for b in ("projet", "réseau", "budget", "partenariats", "équipe", "données", "dispositifs", "publics")]
 # A long tail, as in real content: a few skills everyone names, most named by a handful of métiers.
@@ -52,7 +58,7 @@ def metier(rng: random.Random, i: int, slugs: list[str]) -> str:
     items = lambda pool, k: "".join(f"  - {x}\n" for x in rng.sample(pool, k))  # noqa: E731
     return (
         "---\n"
-        f"titre: Chargé·e de {w1} et de {w2} n°{i}\n"
+        f"titre: {TITLE_HEADS[i % len(TITLE_HEADS)]} de {w1} et de {w2} n°{i}\n"
         f"resume: Conduit des projets de {w1} et de {w2} pour une structure publique ou associative.\n"
         f"secteurs:\n{items(SECTEURS, 2)}"
         f"competences:\n{items(COMPETENCES, 2)}"
@@ -131,7 +137,7 @@ def realistic_metier(rng: random.Random, i: int, slugs: list[str]) -> str:
     skills = "".join(f"  - {x}\n" for x in realistic_skills(rng))
     return (
         "---\n"
-        f"titre: Chargé·e de {w1} et de {w2} n°{i}\n"
+        f"titre: {TITLE_HEADS[i % len(TITLE_HEADS)]} de {w1} et de {w2} n°{i}\n"
         f"resume: Conduit des projets de {w1} et de {w2} au service d'un territoire.\n"
         f"secteurs:\n  - {rng.choice(SECTEURS)}\n"
         f"competences:\n{skills}"

@@ -138,29 +138,75 @@ def test_search_with_the_keyboard_only(browser, site_url: str) -> None:
     page.close()
 
 
+SHOWN = ".fiche-cartes > li:visible h2"  # the métiers shown: the page's list, or the explorer's results
+
+
 def test_explorer_filters_by_sector_and_keeps_it_in_the_url(browser, site_url: str) -> None:
     page = browser.new_page()
     page.goto(site_url + "metiers/")
     page.wait_for_selector("#explorateur:not([hidden])")
-    visible = "#explorateur-liste > li:not([hidden]) h2"
-    assert len(page.locator(visible).all_inner_texts()) == 4
+    assert len(page.locator(SHOWN).all_inner_texts()) == 4
     page.select_option("#f-secteur", "action-sociale")
-    assert page.locator(visible).all_inner_texts() == [
+    page.wait_for_selector("#explorateur-trouves:not([hidden])")
+    assert page.locator(SHOWN).all_inner_texts() == [
         "Chargé·e de mission", "Chargé·e de mission dans les services sociaux"]
     assert page.url.endswith("/metiers/?secteur=action-sociale")
+    # the explorer's own cards link to the fiches and say what the page's cards say
+    link = page.locator("#explorateur-trouves a").first
+    assert link.get_attribute("href") == "./charge-de-mission/"
+    assert "action sociale" in page.locator("#explorateur-trouves .fiche-detail").first.inner_text()
     # counts of the other facets follow the filter
     assert page.locator("#f-formation option[value='bac-3']").inner_text() == "Bac +3 (1)"
     page.reload()
-    page.wait_for_selector("#explorateur:not([hidden])")
+    page.wait_for_selector("#explorateur-trouves:not([hidden])")
     assert page.locator("#f-secteur").input_value() == "action-sociale"
-    assert len(page.locator(visible).all_inner_texts()) == 2
+    assert len(page.locator(SHOWN).all_inner_texts()) == 2
     # a second filter, typed: the salary
     page.locator("#f-salaire").press_sequentially("2900")
-    assert page.locator(visible).all_inner_texts() == []
+    page.wait_for_function("() => document.getElementById('explorateur-resultat').textContent.startsWith('0 ')")
+    assert page.locator(SHOWN).all_inner_texts() == []
     assert "salaire=2900" in page.url
     page.locator("#explorateur button[type=reset]").click()
     page.wait_for_function("() => !location.search")
-    assert len(page.locator(visible).all_inner_texts()) == 4
+    assert len(page.locator(SHOWN).all_inner_texts()) == 4
+    assert page.locator("#explorateur-liste").is_visible()
+    page.close()
+
+
+def test_explorer_downloads_nothing_until_the_reader_filters(browser, site_url: str) -> None:
+    page = browser.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    page.goto(site_url + "metiers/")
+    page.wait_for_selector("#explorateur:not([hidden])")
+    page.wait_for_load_state("networkidle")
+    assert not [path for path in asked if "explorateur" in path and path.endswith(".json")]
+    page.locator("#f-q").click()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/explorateur.json'))")
+    page.close()
+
+
+def test_explorer_finds_a_competence_as_the_reader_types_it(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "metiers/")
+    page.wait_for_selector("#explorateur:not([hidden])")
+    box = page.locator("#f-competence")
+    box.press_sequentially("projet ges", delay=30)  # any word of it, in any order
+    page.wait_for_function("() => [...document.querySelectorAll('#f-competence-choix option')]"
+                           ".some(o => o.value === 'gestion de projet')")
+    box.fill("gestion de projet")  # as when the reader picks the suggestion
+    page.wait_for_function("() => location.search === '?competence=gestion-de-projet'")
+    assert len(page.locator(SHOWN).all_inner_texts()) == 4
+    box.fill("gestion budgétaire")
+    page.wait_for_function("() => location.search === '?competence=gestion-budgetaire'")
+    assert len(page.locator(SHOWN).all_inner_texts()) == 2
+    page.reload()
+    page.wait_for_selector("#explorateur-trouves:not([hidden])")
+    assert box.input_value() == "gestion budgétaire"
+    assert len(page.locator(SHOWN).all_inner_texts()) == 2
+    box.fill("")
+    page.wait_for_function("() => !location.search")
+    assert len(page.locator(SHOWN).all_inner_texts()) == 4
     page.close()
 
 

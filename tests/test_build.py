@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import FIXTURE_CONTENT, ROOT, copy_project, mkdocs_build
+from fiches_engine.corpus import load_corpus
 
 METIERS = ["charge-de-mission", "charge-de-mission-services-sociaux", "charge-de-missions-locales",
            "chef-de-projet-charge-de-mission"]
@@ -286,13 +288,26 @@ def test_explorer_data_matches_the_list(built_site: Path) -> None:
     import json
 
     data = json.loads((built_site / "metiers" / "explorateur.json").read_text(encoding="utf-8"))
-    titles = re.findall(r'<li class="fiche-carte-liste">\s*<h2><a href="[^"]+">([^<]+)</a>',
+    titles = re.findall(r'<li class="fiche-carte-liste"[^>]*>\s*<h2><a href="[^"]+">([^<]+)</a>',
                         html(built_site, "metiers/index.html"))
     assert len(titles) == len(data["metiers"]) == 4
-    by_title = dict(zip(titles, data["metiers"]))
-    assert "chargé·e de développement local" in by_title["Chargé·e de missions locales"]["a"]
-    assert by_title["Chargé·e de missions locales"]["m"] == 2917
+    assert [m["t"] for m in data["metiers"]] == [unescape(t) for t in titles]
+    by_title = {m["t"]: m for m in data["metiers"]}
+    locales = by_title["Chargé·e de missions locales"]
+    assert "chargé·e de développement local" in locales["a"]
+    assert locales["m"] == 2917 and locales["p"].endswith("2 917 €")
     assert ["action-sociale", "action sociale"] in data["facettes"]["secteurs"]
+    # a compétence is in the shard of each of its words (not of "de"), with its number of métiers and
+    # the bucket that gives their positions in the list
+    def shard(name: str):
+        return json.loads((built_site / "metiers" / "explorateur" / f"{name}.json").read_text(encoding="utf-8"))
+
+    entry = next(e for e in shard("ges") if e[0] == "gestion de projet")
+    assert entry in shard("pro")
+    assert not (built_site / "metiers" / "explorateur" / "de.json").exists()
+    holders = {m.slug for m in load_corpus(FIXTURE_CONTENT)[0].metiers.values() if "gestion de projet" in m.competences}
+    assert entry[1] == len(holders) and len(entry) == 3  # its slug is its label's
+    assert {data["metiers"][i]["u"] for i in shard(f"metiers-{entry[2]}")["gestion-de-projet"]} == holders
 
 
 def _old_site(tmp_path: Path) -> Path:

@@ -13,7 +13,7 @@ from fiches_engine import relations
 from fiches_engine.corpus import Corpus, load_corpus
 from fiches_engine.model import Formation, Metier
 from fiches_engine.relations import related_metiers
-from fiches_engine.site_pages import PAGE_SIZE, plan
+from fiches_engine.site_pages import CARDS_PER_PAGE, VALUES_PER_PAGE, plan
 from fiches_engine.taxonomy import Synonyms, build_terms, load_synonyms
 from fiches_engine.views import reason
 
@@ -129,15 +129,92 @@ def test_reason_is_written_for_readers() -> None:
 
 
 def test_a_value_shared_by_many_is_paginated() -> None:
-    metiers = [metier(f"m{i:03d}", competences=["gestion de projet"]) for i in range(250)]
+    metiers = [metier(f"m{i:03d}", competences=["gestion de projet"]) for i in range(2 * CARDS_PER_PAGE + 10)]
     corpus = Corpus(metiers={m.slug: m for m in metiers})
     corpus.relate()
     pages = [p for p in plan(corpus, date(2026, 1, 1)).pages if p.src_uri.startswith("competences/gestion-de-projet/")]
-    assert [p.src_uri for p in pages] == ["competences/gestion-de-projet/index.md", "competences/gestion-de-projet/2.md",
-                                          "competences/gestion-de-projet/3.md"]
+    assert [p.src_uri for p in pages] == ["competences/gestion-de-projet/index.md",
+                                          "competences/gestion-de-projet/page/2.md",
+                                          "competences/gestion-de-projet/page/3.md"]
     last = pages[2].context()["valeur"]
-    assert len(last["metiers"]) == 250 - 2 * PAGE_SIZE and last["precedente"] == "competences/gestion-de-projet/2/"
-    assert last["suivante"] is None
+    assert len(last["metiers"]) == 10
+    assert last["pagination"]["precedente"] == "competences/gestion-de-projet/page/2/"
+    assert last["pagination"]["suivante"] is None
+
+
+def _pages(specs, prefix: str):
+    return [p for p in specs if p.src_uri == prefix + "index.md" or p.src_uri.startswith(prefix + "page/")]
+
+
+def test_the_list_of_metiers_is_cut_into_pages_in_dictionary_order_with_a_letter_bar() -> None:
+    titles = [f"Zoologiste {i:03d}" for i in range(CARDS_PER_PAGE + 5)] + ["Éducateur", "Douanier", "Fleuriste"]
+    metiers = [metier(f"m{i:03d}", titre=t) for i, t in enumerate(titles)]
+    corpus = Corpus(metiers={m.slug: m for m in metiers})
+    corpus.relate()
+    pages = _pages(plan(corpus, date(2026, 1, 1)).pages, "metiers/")
+    assert [p.src_uri for p in pages] == ["metiers/index.md", "metiers/page/2.md"]
+    assert [p.in_nav for p in pages] == [True, False]
+    assert str(pages[1].title) == "Métiers (page 2)"
+    first, second = (p.context()["liste"] for p in pages)
+    # accents aside: Éducateur between Douanier and Fleuriste, not after Zoologiste
+    assert [m["titre"] for m in first["metiers"][:4]] == ["Douanier", "Éducateur", "Fleuriste", "Zoologiste 000"]
+    assert len(first["metiers"]) == CARDS_PER_PAGE and len(second["metiers"]) == 8
+    assert first["lettres"] == [{"lettre": "D", "url": "metiers/#lettre-d"}, {"lettre": "E", "url": "metiers/#lettre-e"},
+                                {"lettre": "F", "url": "metiers/#lettre-f"}, {"lettre": "Z", "url": "metiers/#lettre-z"}]
+    assert [m["ancre"] for m in first["metiers"][:5]] == ["lettre-d", "lettre-e", "lettre-f", "lettre-z", None]
+    assert all(m["ancre"] is None for m in second["metiers"])
+    assert first["pagination"]["suivante"] == "metiers/page/2/" and second["pagination"]["precedente"] == "metiers/"
+    assert first["nombre"] == second["nombre"] == len(titles)
+
+
+def test_offers_list_open_ones_first_and_says_where_the_archive_starts() -> None:
+    from fiches_engine.model import Lieu, Offre, Structure
+
+    def offre(i: int, deadline: date) -> Offre:
+        return Offre(slug=f"o{i:03d}", path=f"fiches/offres/o{i:03d}.md", titre=f"Offre {i}", body="", body_line=1,
+                     metiers=("a",), structure=Structure(nom="Asso"), lieu=Lieu(commune="Figeac"), contrat="cdd",
+                     publiee=date(2025, 1, 1), date_limite=deadline)
+    today = date(2026, 1, 1)
+    offres = [offre(i, date(2026, 6, 1)) for i in range(CARDS_PER_PAGE + 3)] + [offre(900, date(2025, 6, 1))]
+    corpus = Corpus(metiers={"a": metier("a")}, offres={o.slug: o for o in offres})
+    corpus.relate()
+    pages = _pages(plan(corpus, today).pages, "offres/")
+    first, second = (p.context()["liste"] for p in pages)
+    assert len(first["ouvertes"]) == CARDS_PER_PAGE and first["closes"] == []
+    assert len(second["ouvertes"]) == 3 and [o["titre"] for o in second["closes"]] == ["Offre 900"]
+    assert first["archive"] == second["archive"] == "offres/page/2/#archive"
+    assert second["archive_ici"] and not first["archive_ici"]
+
+
+def test_a_taxonomy_index_is_cut_into_pages_with_letters() -> None:
+    metiers = [metier(f"m{i:04d}", competences=[f"{'ab'[i % 2]}-compétence {i:04d}"])
+               for i in range(VALUES_PER_PAGE + 1)]
+    corpus = Corpus(metiers={m.slug: m for m in metiers})
+    corpus.relate()
+    pages = _pages(plan(corpus, date(2026, 1, 1)).pages, "competences/")
+    assert [p.src_uri for p in pages] == ["competences/index.md", "competences/page/2.md"]
+    first, second = (p.context()["taxonomie"] for p in pages)
+    assert [g["lettre"] for g in first["groupes"]] == ["A", "B"]
+    assert [g["lettre"] for g in second["groupes"]] == ["B"] and second["groupes"][0]["ancre"] is None
+    assert first["lettres"] == [{"lettre": "A", "url": "competences/#lettre-a"},
+                                {"lettre": "B", "url": "competences/#lettre-b"}]
+    assert first["nombre"] == VALUES_PER_PAGE + 1
+
+
+@pytest.mark.parametrize(("number", "pages", "shown"), [
+    (1, 2, [1, 2]),
+    (1, 10, [1, 2, 3, None, 10]),
+    (6, 10, [1, None, 4, 5, 6, 7, 8, None, 10]),
+    (10, 10, [1, None, 8, 9, 10]),
+    (4, 10, [1, 2, 3, 4, 5, 6, None, 10]),
+])
+def test_the_page_bar_shows_the_ends_and_two_pages_around(number: int, pages: int, shown: list) -> None:
+    from fiches_engine.pagination import page_bar
+
+    bar = page_bar("metiers/", number, pages)
+    assert [link["numero"] for link in bar["liens"]] == shown
+    assert [link["numero"] for link in bar["liens"] if link.get("courante")] == [number]
+    assert page_bar("metiers/", 1, 1) is None
 
 
 def test_corpus_relations() -> None:

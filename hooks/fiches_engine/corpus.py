@@ -23,6 +23,7 @@ from .sanitize import check_body
 from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
+from .pagination import page_src, page_url
 from .relations import Relations, related_metiers
 from .taxonomy import SYNONYMS_FILE, Key, Synonyms, Term, build_terms, load_synonyms, metier_keys
 from .rules import check_rules
@@ -37,13 +38,13 @@ class Kind:
     label: str  # French, singular
     build: Callable[[dict[str, Any], dict[str, Any]], Fiche]
 
-    def src_uri(self, slug: str = "index") -> str:
-        """Where the page of a fiche (or the kind's index) stands among the site's sources."""
-        return f"{self.folder}/{slug}.md"
+    def src_uri(self, slug: str | None = None, page: int = 1) -> str:
+        """Where the page of a fiche (or page n of the kind's list) stands among the site's sources."""
+        return f"{self.folder}/{slug}.md" if slug else page_src(f"{self.folder}/", page)
 
-    def url(self, slug: str | None = None) -> str:
+    def url(self, slug: str | None = None, page: int = 1) -> str:
         """The page's URL relative to the site root (directory URLs)."""
-        return f"{self.folder}/{slug}/" if slug else f"{self.folder}/"
+        return f"{self.folder}/{slug}/" if slug else page_url(f"{self.folder}/", page)
 
 
 KINDS: tuple[Kind, ...] = (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .slugs import slugify
+
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 
@@ -57,3 +59,15 @@ def inclusive_forms(text: str) -> list[str]:
     masculine = _INCLUSIVE.sub(lambda m: m[1] + (m[3] or ""), text)
     feminine = _INCLUSIVE.sub(lambda m: m[1] + m[2] + (m[3] or ""), text)
     return [masculine, feminine]
+
+
+def alphabetical(text: str) -> str:
+    """The key that sorts French titles as a dictionary does: accents and case aside, so
+    « Éducateur » comes between « Douanier » and « Fleuriste », not after « Zoologiste »."""
+    return slugify(text)
+
+
+def initial(text: str) -> str:
+    """The letter a title files under in an alphabetical list; ``#`` for a digit or a sign."""
+    first = alphabetical(text)[:1]
+    return first.upper() if first.isalpha() else "#"

@@ -6,7 +6,6 @@ the MkDocs hooks turn this plan into pages, another generator could too.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
@@ -14,11 +13,15 @@ from typing import Any, Callable
 from markupsafe import Markup, escape
 
 from . import feeds, open_data, structured_data, views
-from .corpus import KINDS, Corpus
+from .corpus import KIND_BY_FOLDER, KINDS, Corpus
+from .french import initial
 from .model import Fiche, Offre
+from .pagination import anchors_on_page, letter_bar, letters, page_bar, split
 from .taxonomy import TAXONOMIES, Taxonomy, Term
 
-PAGE_SIZE = 100  # métiers per page of a taxonomy value: a value shared by thousands stays light
+# Long lists are cut into pages that stay light on a phone (at most 100 KB and 1,500 elements):
+CARDS_PER_PAGE = 50  # fiches per page of a list, and métiers per page of a taxonomy value
+VALUES_PER_PAGE = 250  # values per page of a taxonomy's index (three elements each)
 
 INDEX_TITLES = {"metiers": "Métiers", "temoignages": "Témoignages", "offres": "Offres"}
 INDEX_DESCRIPTIONS = {
@@ -27,6 +30,7 @@ INDEX_DESCRIPTIONS = {
     "offres": "Offres d'emploi et de mission en cours, et l'archive des offres clôturées.",
 }
 EXPLORER_DATA = "metiers/explorateur.json"
+EXPLORER_SHARD = "metiers/explorateur/{}.json"
 
 
 @dataclass
@@ -94,57 +98,114 @@ def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> 
 
 
 def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec]:
-    pages = max(1, math.ceil(len(term.metiers) / PAGE_SIZE))
+    chunks = split(term.metiers, CARDS_PER_PAGE)
     out = []
-    for number in range(1, pages + 1):
-        chunk = term.metiers[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+    for number, chunk in enumerate(chunks, 1):
         title = f"{taxonomy.singular.capitalize()} : {term.label}" + (f" (page {number})" if number > 1 else "")
+        bar = page_bar(taxonomy.url(term.slug), number, len(chunks))
         out.append(PageSpec(
             src_uri=taxonomy.src_uri(term.slug, number), template="taxonomie-valeur.html", title=escape(title),
             description=escape(f"Les métiers où l'on retrouve : {term.label}."),
-            context=lambda chunk=chunk, number=number: {"valeur": views.term_view(
-                taxonomy, term, chunk, corpus, number, pages)},
-            inputs=lambda chunk=chunk: (term.label, len(term.metiers),
-                                        tuple(corpus.digests[corpus.metiers[s].path] for s in chunk)),
+            context=lambda chunk=chunk, bar=bar: {"valeur": views.term_view(taxonomy, term, chunk, corpus, bar)},
+            inputs=lambda chunk=chunk, bar=bar: (term.label, len(term.metiers), repr(bar),
+                                                 tuple(corpus.digests[corpus.metiers[s].path] for s in chunk)),
         ))
     return out
+
+
+def bar_page(bar: dict[str, Any] | None) -> int:
+    return bar["page"] if bar else 1
+
+
+def _paged_title(title: str, number: int) -> Markup:
+    return escape(title + (f" (page {number})" if number > 1 else ""))
+
+
+def _list_pages(folder: str, corpus: Corpus, today: date) -> list[PageSpec]:
+    """The list of a kind, cut into pages: métiers with a letter bar and the explorer's selects,
+    testimonials the latest first, offers open then closed."""
+    kind = KIND_BY_FOLDER[folder]
+    items = views.list_order(folder, corpus, today)
+    chunks = split(items, CARDS_PER_PAGE)
+    base = kind.url()
+    d = corpus.digests
+    found = letters(items, CARDS_PER_PAGE, lambda m: initial(m.titre)) if folder == "metiers" else []
+    lettres = letter_bar(base, found)
+    closed_from = next((i for i, o in enumerate(items) if folder == "offres" and o.is_closed(today)), None)
+    archive_page = None if closed_from is None else closed_from // CARDS_PER_PAGE + 1
+    archive = None if archive_page is None else f"{kind.url(page=archive_page)}#archive"
+    selects = views.explorer_selects(corpus) if folder == "metiers" else None
+    shown = {  # what a page of each list shows of each fiche
+        "metiers": lambda chunk: tuple(d[m.path] for m in chunk),
+        "temoignages": lambda chunk: tuple((d[t.path], tuple(d[corpus.metiers[s].path] for s in t.metiers))
+                                           for t in chunk),
+        "offres": lambda chunk: tuple((d[o.path], o.is_closed(today)) for o in chunk),
+    }[folder]
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        bar = page_bar(base, number, len(chunks))
+        anchors = anchors_on_page(found, number, CARDS_PER_PAGE)
+
+        def context(chunk=chunk, bar=bar, anchors=anchors) -> dict[str, Any]:
+            view = views.index_view(folder, chunk, corpus, today, bar, len(items), lettres, anchors, archive,
+                                    archive_page == bar_page(bar))
+            if selects:
+                view |= {"filtres": selects, "mots_vides": " ".join(views.EXPLORER_STOP_WORDS)}
+            return {"liste": view}
+
+        pages.append(PageSpec(
+            src_uri=kind.src_uri(page=number), template=f"liste-{folder}.html",
+            title=_paged_title(INDEX_TITLES[folder], number), description=escape(INDEX_DESCRIPTIONS[folder]),
+            in_nav=number == 1, feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if folder == "offres" else None,
+            context=context,
+            inputs=lambda chunk=chunk, bar=bar: (shown(chunk), repr(bar), repr(lettres), archive, len(items),
+                                                 repr(selects)),
+        ))
+    return pages
+
+
+def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
+    terms = list(corpus.terms.get(taxonomy.folder, {}).values())
+    chunks = split(terms, VALUES_PER_PAGE)
+    sorted_by_letter = taxonomy.folder != "formations"
+    found = letters(terms, VALUES_PER_PAGE, lambda t: initial(t.label)) if sorted_by_letter else []
+    lettres = letter_bar(taxonomy.url(), found)
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        bar = page_bar(taxonomy.url(), number, len(chunks))
+        anchors = anchors_on_page(found, number, VALUES_PER_PAGE)
+        pages.append(PageSpec(
+            src_uri=taxonomy.src_uri(page=number), template="taxonomie.html",
+            title=_paged_title(taxonomy.label, number),
+            description=escape(f"{taxonomy.label} des métiers du site, avec le nombre de métiers pour chacune."),
+            in_nav=number == 1,
+            context=lambda chunk=chunk, bar=bar, anchors=anchors: {"taxonomie": views.taxonomy_view(
+                taxonomy, chunk, len(terms), bar, lettres, anchors)},
+            inputs=lambda chunk=chunk, bar=bar: (tuple((t.slug, t.label, len(t.metiers)) for t in chunk),
+                                                 repr(bar), repr(lettres), len(terms)),
+        ))
+    return pages
+
+
+def _inert_json(data: Any) -> str:
+    # "<" escaped: the data stays inert even if some day inlined in a <script>
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
 
 
 def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute)."""
     pages: list[PageSpec] = []
-    d = corpus.digests
-    list_inputs = {  # what each list shows: every fiche of its kind, and what they name
-        "metiers": lambda: tuple(d[m.path] for m in corpus.metiers.values()),
-        "temoignages": lambda: tuple((d[t.path], tuple(d[corpus.metiers[s].path] for s in t.metiers))
-                                     for t in corpus.temoignages.values()),
-        "offres": lambda: tuple((d[o.path], o.is_closed(today)) for o in corpus.offres.values()),
-    }
     for kind in KINDS:
-        pages.append(PageSpec(
-            src_uri=kind.src_uri(), template=f"liste-{kind.folder}.html", title=escape(INDEX_TITLES[kind.folder]),
-            description=escape(INDEX_DESCRIPTIONS[kind.folder]), in_nav=True,
-            feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if kind.folder == "offres" else None,
-            context=lambda folder=kind.folder: {"liste": views.index_view(folder, corpus, today)},
-            inputs=list_inputs[kind.folder],
-        ))
+        pages += _list_pages(kind.folder, corpus, today)
         for fiche in corpus.by_folder(kind.folder).values():
             pages.append(_fiche_page(kind.folder, fiche, corpus, today))
     for taxonomy in TAXONOMIES:
-        terms = corpus.terms.get(taxonomy.folder, {})
-        pages.append(PageSpec(
-            src_uri=taxonomy.src_uri(), template="taxonomie.html", title=escape(taxonomy.label),
-            description=escape(f"{taxonomy.label} des métiers du site, avec le nombre de métiers pour chacune."),
-            in_nav=True, context=lambda taxonomy=taxonomy, terms=terms: {"taxonomie": views.taxonomy_view(
-                taxonomy, terms)},
-            inputs=lambda terms=terms: tuple((t.slug, t.label, len(t.metiers)) for t in terms.values()),
-        ))
-        for term in terms.values():
+        pages += _taxonomy_pages(taxonomy, corpus)
+        for term in corpus.terms.get(taxonomy.folder, {}).values():
             pages += _term_pages(taxonomy, term, corpus)
-    # "<" escaped: the data stays inert even if some day inlined in a <script>
-    explorer = json.dumps(views.explorer_data(corpus), ensure_ascii=False, separators=(",", ":"),
-                          sort_keys=True).replace("<", "\\u003c")
-    files = {EXPLORER_DATA: explorer}
+    index, shards = views.explorer_data(corpus)
+    files = {EXPLORER_DATA: _inert_json(index)}
+    files |= {EXPLORER_SHARD.format(key): _inert_json(shard) for key, shard in sorted(shards.items())}
     per_fiche: dict[str, str] = {}
     if site_url:
         for few, many in (feeds.feed_files(corpus, today, site_url), open_data.data_files(corpus, today, site_url)):

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, key_path
+from .french import alphabetical
 from .frontmatter import MAX_BYTES
 from .model import Metier
+from .pagination import page_src, page_url
 from .schema_check import check_schema
 from .slugs import slugify
 from .yamlsafe import parse_yaml
@@ -32,14 +34,11 @@ class Taxonomy:
     attribute: str  # attribute of Metier holding the values
 
     def url(self, slug: str | None = None, page: int = 1) -> str:
-        if slug is None:
-            return f"{self.folder}/"
-        return f"{self.folder}/{slug}/" if page == 1 else f"{self.folder}/{slug}/{page}/"
+        """Page n of the taxonomy's index (no slug) or of one value's métiers."""
+        return page_url(f"{self.folder}/{slug}/" if slug else f"{self.folder}/", page)
 
     def src_uri(self, slug: str | None = None, page: int = 1) -> str:
-        if slug is None:
-            return f"{self.folder}/index.md"
-        return f"{self.folder}/{slug}/index.md" if page == 1 else f"{self.folder}/{slug}/{page}.md"
+        return page_src(f"{self.folder}/{slug}/" if slug else f"{self.folder}/", page)
 
 
 TAXONOMIES = (
@@ -139,7 +138,7 @@ def metier_keys(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dic
     pages and the related métiers both start from it.
     """
     out: dict[str, dict[Key, str]] = {}
-    for slug in sorted(metiers, key=lambda s: (metiers[s].titre.lower(), s)):
+    for slug in sorted(metiers, key=lambda s: (alphabetical(metiers[s].titre), s)):
         metier = metiers[slug]
         own: dict[Key, str] = {}
         for taxonomy in TAXONOMIES:
@@ -178,7 +177,7 @@ def build_terms(metiers: dict[str, Metier], synonyms: Synonyms,
         if folder == "formations":
             order = sorted(terms.items(), key=lambda kv: NIVEAU_ORDER.index(next(iter(forms[(folder, kv[0])]))))
         else:
-            order = sorted(terms.items(), key=lambda kv: (kv[1].label.lower(), kv[0]))
+            order = sorted(terms.items(), key=lambda kv: (alphabetical(kv[1].label), kv[0]))
         out[folder] = dict(order)
     return out
 

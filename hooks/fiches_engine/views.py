@@ -9,15 +9,17 @@ environment does not autoescape, so a template that forgot ``|e`` would let a
 
 from __future__ import annotations
 
+import zlib
 from datetime import date
-from typing import Any
+from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
 from .corpus import KIND_BY_FOLDER, Corpus
 from .relations import Related
+from .slugs import slugify
 from .taxonomy import NIVEAU_LABELS, TAXONOMY_BY_FOLDER, Taxonomy, Term
-from .french import format_date, format_euro_range, format_euros, format_month, inclusive_forms
+from .french import alphabetical, format_date, initial, format_euro_range, format_euros, format_month, inclusive_forms
 from .model import Metier, Offre, Source, Temoignage
 
 NIVEAUX = NIVEAU_LABELS
@@ -164,19 +166,37 @@ def offre_view(o: Offre, corpus: Corpus, today: date) -> dict[str, Any]:
     }
 
 
-def index_view(folder: str, corpus: Corpus, today: date) -> dict[str, Any]:
-    """The list shown on /metiers/, /temoignages/ or /offres/."""
+def list_order(folder: str, corpus: Corpus, today: date) -> list[Metier] | list[Temoignage] | list[Offre]:
+    """The fiches of a kind in the order its list shows them: métiers alphabetically, testimonials
+    the latest first, open offers by deadline then closed ones the latest first."""
     if folder == "metiers":
-        # Same order as explorer_data: the explorer shows or hides these items by position.
-        ordered = sorted(corpus.metiers.values(), key=lambda m: (m.titre.lower(), m.slug))
-        return {"metiers": [metier_card(m) for m in ordered]}
+        return sorted(corpus.metiers.values(), key=lambda m: (alphabetical(m.titre), m.slug))
     if folder == "temoignages":
-        items = sorted(corpus.temoignages.values(), key=lambda t: (t.date or date.min, t.slug), reverse=True)
-        return {"temoignages": [temoignage_card(t) | {"metiers": [metier_link(corpus, s) for s in t.metiers]}
-                                for t in items]}
+        return sorted(corpus.temoignages.values(), key=lambda t: (t.date or date.min, t.slug), reverse=True)
     offres = sorted(corpus.offres.values(), key=lambda o: (o.date_limite, o.slug))
-    return {"ouvertes": [offre_card(o, today) for o in offres if not o.is_closed(today)],
-            "closes": [offre_card(o, today) for o in reversed(offres) if o.is_closed(today)]}
+    return [o for o in offres if not o.is_closed(today)] + [o for o in reversed(offres) if o.is_closed(today)]
+
+
+def index_view(folder: str, chunk: Sequence[Any], corpus: Corpus, today: date, bar: dict[str, Any] | None,
+               total: int, lettres: list[dict[str, str]] | None = None,
+               anchors: dict[int, str] | None = None, archive: str | None = None,
+               archive_here: bool = False) -> dict[str, Any]:
+    """One page of the list shown on /metiers/, /temoignages/ or /offres/: ``chunk`` is its part of
+    ``list_order``, ``bar`` its page bar, ``lettres`` and ``anchors`` where letters start, ``archive``
+    the URL where closed offers start (``archive_here``: on this page)."""
+    view: dict[str, Any] = {"pagination": bar, "nombre": total, "lettres": lettres or []}
+    if folder == "metiers":
+        anchors = anchors or {}
+        view["metiers"] = [metier_card(m) | {"ancre": anchors.get(i)} for i, m in enumerate(chunk)]
+    elif folder == "temoignages":
+        view["temoignages"] = [temoignage_card(t) | {"metiers": [metier_link(corpus, s) for s in t.metiers]}
+                               for t in chunk]
+    else:
+        cards = [offre_card(o, today) for o in chunk]
+        view |= {"ouvertes": [c for c in cards if not c["cloturee"]], "closes": [c for c in cards if c["cloturee"]],
+                 "archive": archive, "archive_ici": archive_here, "premiere": not bar or bar["page"] == 1,
+                 "derniere": not bar or bar["page"] == bar["pages"]}
+    return view
 
 
 def search_terms(fiche: Metier | Temoignage | Offre) -> Markup:
@@ -227,43 +247,67 @@ def reason(slug: str, related: Related, corpus: Corpus) -> str:
     return ("choisi par la rédaction ; " if related.curated else "") + " ; ".join(parts)
 
 
-def term_view(taxonomy: Taxonomy, term: Term, chunk: list[str], corpus: Corpus, number: int,
-              pages: int) -> dict[str, Any]:
+def term_view(taxonomy: Taxonomy, term: Term, chunk: Sequence[str], corpus: Corpus,
+              bar: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "taxonomie": e(taxonomy.label), "singulier": e(taxonomy.singular), "label": e(term.label),
         "nombre": len(term.metiers), "index_url": taxonomy.url(),
-        "metiers": [metier_card(corpus.metiers[s]) for s in chunk],
-        "page": number, "pages": pages,
-        "precedente": taxonomy.url(term.slug, number - 1) if number > 1 else None,
-        "suivante": taxonomy.url(term.slug, number + 1) if number < pages else None,
-        "liens_pages": [{"numero": n, "url": taxonomy.url(term.slug, n)} for n in range(1, pages + 1)] if pages > 1 else [],
+        "metiers": [metier_card(corpus.metiers[s]) for s in chunk], "pagination": bar,
     }
 
 
-def taxonomy_view(taxonomy: Taxonomy, terms: dict[str, Term]) -> dict[str, Any]:
-    """Every value of a taxonomy with its count, grouped by first letter."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for term in terms.values():
-        letter = slug_letter(term.slug) if taxonomy.folder != "formations" else ""
-        groups.setdefault(letter, []).append({"label": e(term.label), "url": taxonomy.url(term.slug),
-                                              "nombre": len(term.metiers)})
-    return {"label": e(taxonomy.label), "singulier": e(taxonomy.singular), "nombre": len(terms),
-            "groupes": [{"lettre": letter.upper(), "valeurs": values} for letter, values in groups.items()]}
+def taxonomy_view(taxonomy: Taxonomy, chunk: Sequence[Term], total: int, bar: dict[str, Any] | None,
+                  lettres: list[dict[str, str]], anchors: dict[int, str]) -> dict[str, Any]:
+    """One page of a taxonomy's values with their counts, grouped by first letter (not the levels
+    of formation, which have an order of their own)."""
+    groups: list[dict[str, Any]] = []
+    for i, term in enumerate(chunk):
+        letter = initial(term.label) if taxonomy.folder != "formations" else ""
+        if not groups or groups[-1]["lettre"] != letter:
+            groups.append({"lettre": letter, "ancre": anchors.get(i), "valeurs": []})
+        groups[-1]["valeurs"].append({"label": e(term.label), "url": taxonomy.url(term.slug),
+                                      "nombre": len(term.metiers)})
+    return {"label": e(taxonomy.label), "singulier": e(taxonomy.singular), "nombre": total, "groupes": groups,
+            "pagination": bar, "lettres": lettres}
 
 
-def slug_letter(slug: str) -> str:
-    return slug[:1] if slug[:1].isalpha() else "#"
+EXPLORER_SELECTS = ("secteurs", "formations", "qualites")  # few values: a <select> each, in the page
+# Words that do not pick a compétence out: not a key of the explorer's shards.
+EXPLORER_STOP_WORDS = ("a", "au", "aux", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou",
+                       "par", "pour", "sur", "un", "une", "avec")
 
 
-def explorer_data(corpus: Corpus) -> dict[str, Any]:
-    """What the explorer on /metiers/ filters, in the order of the list it filters.
+def explorer_selects(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
+    """The options of the explorer's selects, printed in the page so that it needs no download to show."""
+    return {folder: [{"slug": t.slug, "label": e(t.label), "nombre": len(t.metiers)}
+                     for t in corpus.terms.get(folder, {}).values()] for folder in EXPLORER_SELECTS}
 
-    Values are given once, in "facettes", and métiers point to them by index,
-    which keeps the file small at thousands of métiers.
+
+SHARD_PREFIX = 3  # letters of a word that name its shard: a few hundred compétences each
+TERMS_PER_BUCKET = 250  # compétences whose métiers share a file
+
+
+def shard_keys(slug: str) -> set[str]:
+    """The shards a compétence is filed in: the first three letters of each of its words."""
+    return {word[:SHARD_PREFIX] for word in slug.split("-") if len(word) > 1 and word not in EXPLORER_STOP_WORDS}
+
+
+def explorer_data(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the explorer on /metiers/ filters: a compact index of every métier, in list order, loaded
+    when the reader starts filtering; and the compétences, thousands, in shards named after the first
+    three letters of their words (``ges`` holds "gestion de projet" and "stratégie de gestion"), loaded
+    as the reader types one, and the métiers of each in buckets (``metiers-7``), loaded when one is
+    chosen: a compétence shared by thousands of métiers weighs on its bucket, not on every shard
+    that names it.
+
+    Values of the selects are given once, in "facettes", and métiers point to them by index. A shard
+    lists, for each compétence, its label, its number of métiers and its bucket, and its slug when it
+    is not the label's (synonyms): the explorer computes slugs as fiches_engine.slugs does. A bucket
+    gives the positions of each of its compétences' métiers.
     """
     facets: dict[str, list[list[str]]] = {}
     position: dict[str, dict[str, int]] = {}
-    for folder in ("secteurs", "formations", "competences", "qualites"):
+    for folder in EXPLORER_SELECTS:
         terms = corpus.terms.get(folder, {})
         facets[folder] = [[t.slug, t.label] for t in terms.values()]
         position[folder] = {t.slug: i for i, t in enumerate(terms.values())}
@@ -273,16 +317,29 @@ def explorer_data(corpus: Corpus) -> dict[str, Any]:
         return sorted(i for i in found if i is not None)
 
     items = []
-    for m in sorted(corpus.metiers.values(), key=lambda m: (m.titre.lower(), m.slug)):
+    order = list_order("metiers", corpus, date.min)
+    for m in order:
         items.append({
-            # the title and résumé are in the list the page shows; only what it does not show travels here
-            "a": " ".join(m.appellations),
-            "s": ids("secteurs", m.secteurs), "c": ids("competences", m.competences),
-            "q": ids("qualites", m.qualites),
+            "t": m.titre, "u": m.slug, "a": " ".join(m.appellations),
+            "s": ids("secteurs", m.secteurs), "q": ids("qualites", m.qualites),
             "n": ids("formations", (m.formation.niveau,) if m.formation and m.formation.niveau else ()),
             "m": m.salaire.max if m.salaire else None,
+            "p": format_euro_range(m.salaire.min, m.salaire.max) if m.salaire else None,
         })
-    return {"facettes": facets, "metiers": items}
+    rank = {m.slug: i for i, m in enumerate(order)}
+    competences = list(corpus.terms.get("competences", {}).values())
+    buckets = max(1, len(competences) // TERMS_PER_BUCKET)
+    files: dict[str, Any] = {}
+    for term in competences:
+        bucket = zlib.crc32(term.slug.encode()) % buckets
+        files.setdefault(f"metiers-{bucket}", {})[term.slug] = sorted(rank[s] for s in term.metiers)
+        entry = [term.label, len(term.metiers), bucket]
+        if slugify(term.label) != term.slug:
+            entry.append(term.slug)
+        for key in sorted(shard_keys(term.slug)):
+            files.setdefault(key, []).append(entry)
+    index = {"facettes": facets, "metiers": items}
+    return index, files
 
 
 def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -> dict[str, Any]:
@@ -290,7 +347,7 @@ def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -
     open_offres = [o for o in corpus.offres.values() if not o.is_closed(today)]
     open_offres.sort(key=lambda o: (o.publiee, o.slug), reverse=True)
     ranked = sorted(corpus.metiers.values(),
-                    key=lambda m: (-len(corpus.temoignages_by_metier.get(m.slug, [])), m.titre.lower(), m.slug))
+                    key=lambda m: (-len(corpus.temoignages_by_metier.get(m.slug, [])), alphabetical(m.titre), m.slug))
     return {
         "nombres": {"metiers": len(corpus.metiers), "temoignages": len(corpus.temoignages),
                     "offres_ouvertes": len(open_offres), "competences": len(corpus.terms.get("competences", {})),
