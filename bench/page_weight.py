@@ -5,27 +5,34 @@
 Generates the content (bench/generate.py), builds it with Fiches, then prints:
 - the heaviest pages by size and by number of elements (targets: 100 KB and 1,500 elements,
   Lighthouse's DOM-size limit);
-- for each list page (the index of each kind, the taxonomy indexes, the explorer), its load time
-  in Debian's chromium at 390 px wide with the CPU slowed 4 times (no network slowdown), the bytes
-  it downloaded, and its element count once loaded (target: under 1 s).
+- for each list page (the first two pages of each kind's list and of the compétences, the other
+  taxonomy indexes), its load time in Debian's chromium at 390 px wide with the CPU slowed 4 times
+  (no network slowdown), the bytes it downloaded (as served, and gzipped as GitHub Pages sends
+  them), and its element count once loaded (target: under 1 s);
+- for the explorer on /metiers/, the time from choosing a secteur, or a compétence typed and picked
+  from the suggestions, to the results shown, and what that downloaded.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import statistics
 import os
 import subprocess
 import sys
 import tempfile
-import time
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from generate import counts, generate  # noqa: E402
 
-LIST_PAGES = ["metiers/", "temoignages/", "offres/", "competences/", "qualites/", "secteurs/", "formations/"]
+RUNS = 3
+LIST_PAGES = ["metiers/", "metiers/page/2/", "temoignages/", "temoignages/page/2/", "offres/", "offres/page/2/",
+              "competences/", "competences/page/2/", "qualites/", "secteurs/", "formations/"]
 
 
 class _Count(HTMLParser):
@@ -41,6 +48,60 @@ def elements(html: str) -> int:
     counter = _Count()
     counter.feed(html)
     return counter.elements
+
+
+class Downloads:
+    """What a page downloaded: bytes as served, and as gzip would send them (GitHub Pages does)."""
+
+    def __init__(self) -> None:
+        self.paths: list[tuple[int, str]] = []
+        self.total = 0
+
+    def add(self, response) -> None:
+        size = int(response.headers.get("content-length") or 0)
+        self.paths.append((self.total, urlsplit(response.url).path))
+        self.total += size
+
+    def gzipped(self, site: Path, since: int = 0) -> int:
+        total = 0
+        for at, path in self.paths:
+            file = site / path.lstrip("/")
+            file = file / "index.html" if file.is_dir() else file
+            if at >= since and file.is_file():
+                total += len(gzip.compress(file.read_bytes(), 6))
+        return total
+
+
+def phone_page(browser, url: str, path: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    downloaded = Downloads()
+    page.on("response", downloaded.add)
+    page.goto(url + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page, downloaded
+
+
+def _timed(page, act, done: str) -> float:
+    page.evaluate("() => { window.__debut = performance.now(); }")
+    act()
+    page.wait_for_function(done, timeout=60_000)
+    return page.evaluate("() => performance.now() - window.__debut") / 1000
+
+
+def choose_sector(page) -> float:
+    value = page.locator("#f-secteur option").nth(1).get_attribute("value")
+    return _timed(page, lambda: page.select_option("#f-secteur", value),
+                  "() => !document.getElementById('explorateur-trouves').hidden")
+
+
+def type_skill(page) -> float:
+    box = page.locator("#f-competence")
+    box.press_sequentially("gér", delay=50)  # the generated compétences start with verbs: « gérer … »
+    page.wait_for_function("() => document.querySelectorAll('#f-competence-choix option').length > 0", timeout=60_000)
+    label = page.locator("#f-competence-choix option").first.get_attribute("value")
+    return _timed(page, lambda: box.fill(label), "() => !document.getElementById('explorateur-trouves').hidden")
 
 
 def main() -> None:
@@ -71,21 +132,26 @@ def main() -> None:
             print(f"  {path:40} {size / 1024:8.0f} Ko {count:7} éléments")
         with serve_folder(site) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            print("pages de liste, 390 px, processeur ralenti 4 fois :")
-            for path in LIST_PAGES + ["metiers/#explorateur"]:
-                context = browser.new_context(viewport={"width": 390, "height": 844})
-                page = context.new_page()
-                cdp = context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                downloaded = [0]
-                page.on("response", lambda r: downloaded.__setitem__(0, downloaded[0] + int(r.headers.get("content-length") or 0)))
-                start = time.perf_counter()
-                page.goto(url + path, wait_until="load")
-                page.wait_for_load_state("networkidle")
-                elapsed = time.perf_counter() - start
-                count = page.evaluate("document.getElementsByTagName('*').length")
-                print(f"  {path:28} {elapsed:5.2f} s  {downloaded[0] / 1024:8.0f} Ko téléchargés  {count:7} éléments")
-                context.close()
+            print("pages de liste, 390 px, processeur ralenti 4 fois (chargement : de la navigation à l'événement "
+                  f"load, médiane de {RUNS} chargements, après un premier chargement qui chauffe le navigateur) :")
+            phone_page(browser, url, "")[0].context.close()
+            for path in LIST_PAGES:
+                times = []
+                for _ in range(RUNS):
+                    page, downloaded = phone_page(browser, url, path)
+                    times.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd") / 1000)
+                    count = page.evaluate("document.getElementsByTagName('*').length")
+                    page.context.close()
+                print(f"  {path:28} {statistics.median(times):5.2f} s  {downloaded.total / 1024:6.0f} Ko téléchargés "
+                      f"({downloaded.gzipped(site) / 1024:4.0f} Ko compressés)  {count:6} éléments")
+            print("explorateur (/metiers/), du choix du filtre aux résultats affichés :")
+            for label, act in (("un secteur", choose_sector), ("une compétence tapée", type_skill)):
+                page, downloaded = phone_page(browser, url, "metiers/")
+                before = downloaded.total
+                elapsed = act(page)
+                print(f"  {label:28} {elapsed:5.2f} s  {(downloaded.total - before) / 1024:6.0f} Ko téléchargés "
+                      f"({downloaded.gzipped(site, since=before) / 1024:4.0f} Ko compressés)")
+                page.context.close()
             browser.close()
 
 
