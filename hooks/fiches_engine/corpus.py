@@ -78,12 +78,13 @@ class Corpus:
     def all(self) -> list[tuple[Kind, Fiche]]:
         return [(k, f) for k in KINDS for f in self.by_folder(k.folder).values()]
 
-    def relate(self) -> None:
-        """Build the reverse links (métier -> témoignages, offres), the taxonomy terms and the related métiers."""
+    def relate(self, memo: RelationsMemo | None = None) -> None:
+        """Build the reverse links (métier -> témoignages, offres), the taxonomy terms and the related
+        métiers; ``memo`` keeps the last terms and relations of a preview, for an edit that leaves them be."""
         with no_cyclic_gc():
-            self._relate()
+            self._relate(memo)
 
-    def _relate(self) -> None:
+    def _relate(self, memo: RelationsMemo | None) -> None:
         tem, off = defaultdict(list), defaultdict(list)
         for t in sorted(self.temoignages.values(), key=lambda t: (t.date is None, t.date, t.slug)):
             for slug in t.metiers:
@@ -92,9 +93,28 @@ class Corpus:
             for slug in o.metiers:
                 off[slug].append(o)
         self.temoignages_by_metier, self.offres_by_metier = dict(tem), dict(off)
+        # All that terms and relations depend on: most edits (a résumé, a salary) leave it as it was.
+        signature = (self.synonyms.canonical, [(m.slug, m.titre, m.competences, m.qualites, m.secteurs,
+                                                m.formation.niveau if m.formation else None, m.metiers_proches)
+                                               for m in self.metiers.values()])
+        if memo is not None and memo.signature == signature:
+            self.keys, self.terms, self.related = memo.keys, memo.terms, memo.related
+            return
         self.keys = keys = metier_keys(self.metiers, self.synonyms)
         self.terms = build_terms(self.metiers, self.synonyms, keys)
         self.related = related_metiers(self.metiers, self.synonyms, keys)
+        if memo is not None:
+            memo.signature, memo.keys, memo.terms, memo.related = signature, self.keys, self.terms, self.related
+
+
+@dataclass
+class RelationsMemo:
+    """The terms and relations of a preview's previous build, and what they were computed from."""
+
+    signature: Any = None
+    keys: dict[str, dict[Key, str]] = field(default_factory=dict)
+    terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+    related: Relations = field(default_factory=lambda: Relations({}))
 
 
 Found = tuple[Kind, Path, str]  # kind, file, path shown to editors (fiches/metiers/x.md)
@@ -244,6 +264,7 @@ class FileCache:
     def __init__(self) -> None:
         self._entries: dict[str, _Cached] = {}
         self._seen: dict[str, _Cached] = {}
+        self.relations = RelationsMemo()  # and the terms and relations, while the values stay
 
     def check(self, kind: Kind, path: Path, shown: str) -> FileCheck:
         stat = os.stat(path)
@@ -385,7 +406,7 @@ def _load_corpus(content_dir: Path, cache: FileCache) -> tuple[Corpus, list[Cont
             return check.kind.build(base, raw.doc.data)
         corpus.by_folder(check.kind.folder)[check.slug] = cache.fiche(check, make)
         corpus.digests[check.path] = cache.digest(check.path)
-    corpus.relate()
+    corpus.relate(cache.relations)
     return corpus, errors
 
 

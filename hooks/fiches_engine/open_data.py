@@ -26,7 +26,7 @@ import csv
 import io
 import json
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from .corpus import KINDS, Corpus
 from .model import Metier, Offre, Source, Temoignage
@@ -107,13 +107,47 @@ ADDED = {  # the keys a record has beyond its front matter
 
 
 def records(corpus: Corpus, folder: str, site_url: str) -> list[dict[str, Any]]:
+    return [record for record, _ in _records(corpus, folder, site_url)]
+
+
+class _PerFiche:
+    """What a fiche's data files hold, kept from the previous build for the fiches whose objects
+    are the same: a preview reuses the fiche objects of the files that did not change (FileCache),
+    and so skips making their records and rows again. Only the last build's fiches are kept."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
+        self.seen: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
+
+    def get(self, what: str, fiche: Any, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, or what it gave for this very fiche object and the same ``key``."""
+        entry = self.known.get((what, id(fiche)))
+        if entry is None or entry[0] is not fiche or entry[1] != key:
+            entry = (fiche, key, make())
+        self.seen[(what, id(fiche))] = entry
+        return entry[2]
+
+    def end_build(self) -> None:
+        self.known, self.seen = self.seen, {}
+
+
+_per_fiche = _PerFiche()
+
+
+def _records(corpus: Corpus, folder: str, site_url: str) -> list[tuple[dict[str, Any], str]]:
+    """Each fiche's record, and its JSON on one line (Python's C encoder: indenting takes its
+    slower encoder, a tenth of a rebuild at 5,000 métiers; tools read both the same)."""
+    def make(slug: str, fiche: Any, changed: date | None) -> tuple[dict[str, Any], str]:
+        record = {"slug": slug, "url": page_url(site_url, folder, slug), **RECORDS[folder](fiche)}
+        if changed:
+            record["modifiee"] = changed.isoformat()
+        return record, json.dumps(record, ensure_ascii=False)
+
     out = []
     for slug in sorted(corpus.by_folder(folder)):
         fiche = corpus.by_folder(folder)[slug]
-        record = {"slug": slug, "url": page_url(site_url, folder, slug), **RECORDS[folder](fiche)}
-        if fiche.path in corpus.changed:
-            record["modifiee"] = corpus.changed[fiche.path].isoformat()
-        out.append(record)
+        changed = corpus.changed.get(fiche.path)
+        out.append(_per_fiche.get("record", fiche, (site_url, changed), lambda: make(slug, fiche, changed)))
     return out
 
 
@@ -186,12 +220,14 @@ def _changed(corpus: Corpus, path: str) -> str:
     return corpus.changed[path].isoformat() if path in corpus.changed else ""
 
 
-def _csv(fields: list[tuple[str, str, str]], rows: list[list[str]]) -> str:
+def _csv_line(row: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=CSV_DIALECT["delimiter"], lineterminator=CSV_DIALECT["lineTerminator"])
-    writer.writerow([name for name, _, _ in fields])
-    writer.writerows(rows)
-    return "\ufeff" + out.getvalue()
+    csv.writer(out, delimiter=CSV_DIALECT["delimiter"], lineterminator=CSV_DIALECT["lineTerminator"]).writerow(row)
+    return out.getvalue()
+
+
+def _csv(fields: list[tuple[str, str, str]], lines: list[str]) -> str:
+    return "".join(["\ufeff", _csv_line([name for name, _, _ in fields]), *lines])
 
 
 def _table_schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
@@ -209,28 +245,30 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
-    def dump_data(value: Any) -> str:
-        # The records, thousands: on one line, as Python's C encoder writes them (indenting takes
-        # its slower encoder, a tenth of a rebuild at 5,000 métiers). Tools read them all the same.
-        return json.dumps(value, ensure_ascii=False) + "\n"
-
     files: dict[str, str] = {}
     per_fiche: dict[str, str] = {}
     about = {"licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": today.isoformat(),
              "site": site_url}
     for kind in KINDS:
-        all_records = records(corpus, kind.folder, site_url)
-        files[f"{FOLDER}/{kind.folder}.json"] = dump_data({**about, "schema": f"schemas/{kind.schema}.donnees.schema.json",
-                                                     kind.folder: all_records})
-        for record in all_records:
-            per_fiche[f"{FOLDER}/{kind.folder}/{record['slug']}.json"] = dump_data(record)
+        all_records = _records(corpus, kind.folder, site_url)
+        # what json.dumps of the whole would write, made of the records' JSON
+        head = json.dumps({**about, "schema": f"schemas/{kind.schema}.donnees.schema.json"}, ensure_ascii=False)
+        files[f"{FOLDER}/{kind.folder}.json"] = (
+            f'{head[:-1]}, "{kind.folder}": [{", ".join(text for _, text in all_records)}]}}\n')
+        for record, text in all_records:
+            per_fiche[f"{FOLDER}/{kind.folder}/{record['slug']}.json"] = text + "\n"
         files[f"{FOLDER}/schemas/{kind.schema}.donnees.schema.json"] = dump(record_schema(kind.schema))
+
     for name in SCHEMA_NAMES:
         files[f"{FOLDER}/schemas/{name}.schema.json"] = schema_text(name)
-    files[f"{FOLDER}/metiers.csv"] = _csv(METIER_FIELDS, [_metier_row(m, corpus, site_url)
-                                                         for _, m in sorted(corpus.metiers.items())])
-    files[f"{FOLDER}/offres.csv"] = _csv(OFFRE_FIELDS, [_offre_row(o, corpus, site_url, today)
-                                                       for _, o in sorted(corpus.offres.items())])
+    files[f"{FOLDER}/metiers.csv"] = _csv(METIER_FIELDS, [
+        _per_fiche.get("csv", m, (site_url, corpus.changed.get(m.path)),
+                       lambda m=m: _csv_line(_metier_row(m, corpus, site_url)))
+        for _, m in sorted(corpus.metiers.items())])
+    files[f"{FOLDER}/offres.csv"] = _csv(OFFRE_FIELDS, [
+        _per_fiche.get("csv", o, (site_url, corpus.changed.get(o.path), o.is_closed(today)),
+                       lambda o=o: _csv_line(_offre_row(o, corpus, site_url, today)))
+        for _, o in sorted(corpus.offres.items())])
     resources = []
     for name, fields, title in (("metiers", METIER_FIELDS, "Fiches métiers"), ("offres", OFFRE_FIELDS, "Offres")):
         resources.append({"name": name, "path": f"{name}.csv", "title": title, "format": "csv",
@@ -242,4 +280,5 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
         "homepage": site_url.rstrip("/") + f"/{FOLDER}/", "version": today.isoformat(), "created": f"{today.isoformat()}T00:00:00Z",
         "licenses": [LICENCE], "profile": "tabular-data-package", "resources": resources,
     })
+    _per_fiche.end_build()
     return files, per_fiche

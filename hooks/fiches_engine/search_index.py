@@ -30,6 +30,8 @@ is unchanged), and the search box strips them from queries.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib.util
 import os
 import platform
@@ -178,7 +180,8 @@ def _scratch(size: int) -> str | None:
     return "/dev/shm" if stats.f_bavail * stats.f_frsize > 2 * size and os.access("/dev/shm", os.W_OK) else None
 
 
-def build_search_index(site_dir: str | Path, pagefind: str, output: str | Path | None = None) -> int:
+def build_search_index(site_dir: str | Path, pagefind: str, output: str | Path | None = None,
+                       copies: str | None = None, background: bool = False) -> int:
     """Index the pages of ``site_dir`` that ask for it into ``site_dir/pagefind/``: how many.
 
     Pagefind's command line indexes copies of those pages (``index_copy``),
@@ -186,6 +189,10 @@ def build_search_index(site_dir: str | Path, pagefind: str, output: str | Path |
     Python API takes the same HTML page by page, but each page is a round
     trip to its service: minutes at 5,000 métiers, against seconds here.)
     ``output`` writes the index elsewhere than ``site_dir/pagefind/``.
+    ``copies`` keeps the copies in that folder from one run to the next: only
+    the pages written since are copied again (a preview rewrites a few dozen
+    of 25,000), the others are moved from the previous run's folder. ``background`` runs Pagefind at a lower priority, so that the
+    preview's next rebuild is not slowed down by it.
     Raises SearchIndexError with Pagefind's words. With no page to index there
     is no index, and the search box says it cannot search.
     """
@@ -197,25 +204,46 @@ def build_search_index(site_dir: str | Path, pagefind: str, output: str | Path |
         dirs[:] = sorted(d for d in dirs if not d.startswith(OUTPUT) or folder != top)
         pages_found += [(os.path.relpath(folder, top), name) for name in sorted(names) if name.endswith(".html")]
     size = sum(os.path.getsize(os.path.join(top, folder, name)) for folder, name in pages_found)
-    with tempfile.TemporaryDirectory(prefix="fiches-recherche-", dir=_scratch(size)) as work:
+    with contextlib.ExitStack() as stack:
+        # Always a new folder, filled in the order of the pages: Pagefind's index follows the order in
+        # which it lists the folder, and a folder where files came and went lists them otherwise.
+        work = stack.enter_context(tempfile.TemporaryDirectory(
+            prefix="fiches-recherche-", dir=os.path.dirname(copies) if copies else _scratch(size)))
         pages = 0
         try:
             made: set[str] = set()
             for folder, name in pages_found:
-                with open(os.path.join(top, folder, name), encoding="utf-8") as file:
-                    copy = index_copy(file.read())
-                if copy is None:
-                    continue
+                source, copy_path = os.path.join(top, folder, name), os.path.join(work, folder, name)
+                written = os.stat(source).st_mtime_ns  # before reading: a page written meanwhile is copied again
+                kept = os.path.join(copies, folder, name) if copies else None
+                if kept and _stamp(kept) == written:
+                    copy = None
+                else:
+                    with open(source, encoding="utf-8") as file:
+                        copy = index_copy(file.read())
+                    if copy is None:
+                        continue
                 if folder not in made:
                     os.makedirs(os.path.join(work, folder), exist_ok=True)
                     made.add(folder)
-                with open(os.path.join(work, folder, name), "w", encoding="utf-8") as file:
-                    file.write(copy)
+                if copy is None:
+                    os.rename(kept, copy_path)  # type: ignore[arg-type]
+                else:
+                    with open(copy_path, "w", encoding="utf-8") as file:
+                        file.write(copy)
+                    if copies:
+                        os.utime(copy_path, ns=(written, written))  # the copy says which page it copied
                 pages += 1
+            if copies:  # this run's copies are the next run's
+                shutil.rmtree(copies, ignore_errors=True)
+                os.rename(work, copies)
+                os.makedirs(work)  # for TemporaryDirectory to remove
+                work = copies
             if not pages:
                 return 0
             result = subprocess.run([pagefind, "--site", work, "--output-path", str(output or site / OUTPUT),
-                                     "--quiet"], capture_output=True, text=True)
+                                     "--quiet"], capture_output=True, text=True,
+                                    preexec_fn=_lower_priority if background and os.name == "posix" else None)
         except OSError as error:
             raise SearchIndexError(f"l'index de recherche n'a pas pu être construit par Pagefind : {error}") from error
     if result.returncode != 0:
@@ -223,6 +251,18 @@ def build_search_index(site_dir: str | Path, pagefind: str, output: str | Path |
     if not Path(output or site / OUTPUT, "pagefind.js").is_file():
         raise SearchIndexError("l'index de recherche n'a pas été écrit par Pagefind.")
     return pages
+
+
+def _stamp(copy: str) -> int | None:
+    """When the page a copy was made from had been written (its own modification time, set so)."""
+    try:
+        return os.stat(copy).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _lower_priority() -> None:
+    os.nice(10)
 
 
 class BackgroundIndex:
@@ -242,6 +282,15 @@ class BackgroundIndex:
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
         self._busy = False
+        self._copies: str | None = None  # the pages' index copies, kept between runs
+
+    def _copies_dir(self) -> str:
+        if self._copies is None or not os.path.isdir(self._copies):
+            # where a build writes its copies: Pagefind's index follows the order in which it lists
+            # them, which is not the same on every kind of file system
+            self._copies = tempfile.mkdtemp(prefix="fiches-recherche-", dir=_scratch(0))
+            atexit.register(shutil.rmtree, self._copies, True)
+        return self._copies
 
     def request(self, site_dir: str, pagefind: str) -> None:
         with self._condition:
@@ -263,7 +312,7 @@ class BackgroundIndex:
                 assert self._wanted is not None
                 (site_dir, pagefind), self._wanted, self._busy = self._wanted, None, True
             try:
-                self._on_done(self._index(site_dir, pagefind))
+                self._on_done(self._index(site_dir, pagefind, self._copies_dir()))
             except (SearchIndexError, OSError) as error:
                 self._on_error(str(error))
             finally:
@@ -272,12 +321,12 @@ class BackgroundIndex:
                     self._condition.notify_all()
 
     @staticmethod
-    def _index(site_dir: str, pagefind: str) -> int:
+    def _index(site_dir: str, pagefind: str, copies: str) -> int:
         from .publish import publish  # the same swap as a published site's
 
         fresh = tempfile.mkdtemp(prefix=OUTPUT + ".", dir=site_dir)
         try:
-            pages = build_search_index(site_dir, pagefind, output=fresh)
+            pages = build_search_index(site_dir, pagefind, output=fresh, copies=copies, background=True)
             publish(fresh, os.path.join(site_dir, OUTPUT))
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
