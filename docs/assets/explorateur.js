@@ -88,7 +88,9 @@
   // Compétences of the shard whose words all start as the typed words do, the most shared first.
   function skillsFor(text) {
     var typed = keyWords(text);
-    if (!typed.length) return Promise.resolve([]);
+    // shards are named after three letters, or a whole shorter word (« rh »): wait for either
+    var whole = typed.length > 1 || /[^A-Za-z0-9\u00C0-\u024F]$/.test(text);
+    if (!typed.length || (typed[0].length < 3 && !whole)) return Promise.resolve([]);
     return loadShard(typed[0].slice(0, 3)).then(function (shard) {
       var out = [];
       shard.forEach(function (entry) {
