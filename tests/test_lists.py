@@ -25,13 +25,18 @@ METIERS, TEMOIGNAGES, OFFRES = 2 * CARDS_PER_PAGE + 30, CARDS_PER_PAGE + 10, CAR
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(project, built site) of a corpus whose every list takes several pages."""
+def big_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(project, built site, build log) of a corpus whose every list takes several pages."""
     project = generate(tmp_path_factory.mktemp("grand") / "projet", METIERS, TEMOIGNAGES, OFFRES, realistic=True)
     site = tmp_path_factory.mktemp("grand-site")
-    result = mkdocs_build(project, site, "--strict", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    result = mkdocs_build(project, site, "--strict", "--verbose", env={"SOURCE_DATE_EPOCH": "1767225600"})
     assert result.returncode == 0, result.stdout + result.stderr
-    return project, site
+    return project, site, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def big(big_build: tuple[Path, Path, str]) -> tuple[Path, Path]:
+    return big_build[:2]
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +100,21 @@ def test_list_pages_stay_light(big: tuple[Path, Path]) -> None:
         text = page.read_text(encoding="utf-8")
         assert len(text.encode()) < 100_000, page
         assert html_elements(text) < 1_500, page
+
+
+def test_the_shared_navigation_gives_the_html_material_would(big_build: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """The navigation, tabs and search box are rendered once for the pages that share them
+    (_SharedChrome): every byte of the site is the same as when each page renders its own."""
+    project, site, log = big_build
+    renders, asked = map(int, re.search(r"Navigation, onglets et recherche : (\d+) rendus pour (\d+) demandes", log).groups())
+    assert asked >= 3 * len(list(site.rglob("*.html"))) - 3 * 20 and renders < asked / 50
+    alone = tmp_path / "site"
+    result = mkdocs_build(project, alone, "--strict", env={"SOURCE_DATE_EPOCH": "1767225600", "FICHES_CHROME_PARTAGE": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(alone) for p in alone.rglob("*") if p.is_file())
+    different = [str(f) for f in files if (site / f).read_bytes() != (alone / f).read_bytes()]
+    assert different == []
 
 
 def test_the_letter_bar_leads_to_where_a_letter_starts(browser, big_url: str) -> None:
