@@ -116,14 +116,14 @@ _preview = _Preview()
 class _SharedChrome:
     """Parts of the page chrome rendered once for all the pages that get the same HTML.
 
-    Why: at 5,000 métiers, 26,000 pages rendered material's navigation, tabs and our search box,
-    the same on every page that is not itself in the navigation but for its relative links: a
-    third of the build. A shared part (a template in a {% call chrome_partage("name") %} block)
+    Why: at 5,000 métiers, 26,000 pages rendered material's navigation, tabs, footer, scripts and
+    our search box, the same on every page that is not itself in the navigation but for its
+    relative links: a third of the build. A shared part (a template in a {% call chrome_partage("name") %} block)
     must read the page only through which navigation item is active and the links it writes with
     the `url` and `script_tag` filters. The first rendering of a part records the links it asks
     those filters for; a page's key is then those links written for that page, and its base_url.
-    Pages with an active navigation item (those in the navigation) and the 404 page are rendered
-    as usual. A test builds a site with and without sharing and compares every byte.
+    Pages in the navigation (with an active item, a previous or a next page) and the 404 page are
+    rendered as usual. A test builds a site with and without sharing and compares every byte.
     """
 
     FILTERS = ("url", "script_tag")
@@ -155,7 +155,8 @@ class _SharedChrome:
     def render(self, context: Any, name: str, caller: Any) -> str:
         self.asked += 1
         page, nav = context.get("page"), context.get("nav")
-        if page is None or nav is None or any(getattr(item, "active", False) for item in nav.items):
+        if page is None or nav is None or page.previous_page or page.next_page \
+                or any(getattr(item, "active", False) for item in nav.items):
             return caller()
         if name not in self.links:
             calls: list[tuple[str, Any]] = []
@@ -235,7 +236,7 @@ def on_build_error(error: Exception) -> None:
 def on_post_build(config: Any) -> None:
     while _chrome:
         shared = _chrome.pop()
-        log.debug("Navigation, onglets et recherche : %d rendus pour %d demandes.", len(shared.html), shared.asked)
+        log.debug("Parties communes des pages : %d rendus pour %d demandes.", len(shared.html), shared.asked)
     # Runs after the plugins' (hooks come last): the pages and sitemap are written.
     logging.getLogger("mkdocs").removeHandler(_publishing.warnings)
     site_dir = _publishing.staging or config.site_dir

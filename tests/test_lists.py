@@ -103,11 +103,11 @@ def test_list_pages_stay_light(big: tuple[Path, Path]) -> None:
 
 
 def test_the_shared_navigation_gives_the_html_material_would(big_build: tuple[Path, Path, str], tmp_path: Path) -> None:
-    """The navigation, tabs and search box are rendered once for the pages that share them
+    """The navigation, tabs, footer, scripts and search box are rendered once for the pages that share them
     (_SharedChrome): every byte of the site is the same as when each page renders its own."""
     project, site, log = big_build
-    renders, asked = map(int, re.search(r"Navigation, onglets et recherche : (\d+) rendus pour (\d+) demandes", log).groups())
-    assert asked >= 3 * len(list(site.rglob("*.html"))) - 3 * 20 and renders < asked / 50
+    renders, asked = map(int, re.search(r"Parties communes des pages : (\d+) rendus pour (\d+) demandes", log).groups())
+    assert asked >= 8 * len(list(site.rglob("*.html"))) - 8 * 20 and renders < asked / 50
     alone = tmp_path / "site"
     result = mkdocs_build(project, alone, "--strict", env={"SOURCE_DATE_EPOCH": "1767225600", "FICHES_CHROME_PARTAGE": "0"})
     assert result.returncode == 0, result.stdout + result.stderr
