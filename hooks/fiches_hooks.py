@@ -36,6 +36,8 @@ from fiches_engine.html_size import strip_indentation
 from fiches_engine.search_index import BackgroundIndex, SearchIndexError, build_search_index, find_pagefind
 from fiches_engine.site_pages import PageSpec, plan
 
+import shared_chrome  # hooks/shared_chrome.py: MkDocs loads this file with its folder on sys.path
+
 CONTENT_DIR = "fiches"
 log = logging.getLogger("mkdocs.hooks.fiches")
 GUIDE = "contribuer.md"
@@ -78,7 +80,7 @@ class _WarningCount(logging.Handler):
 
 
 _publishing = _Publishing()
-_chrome: list[_SharedChrome] = []  # this build's, for its log line
+_chrome: list[shared_chrome.SharedChrome] = []  # this build's, for its log line
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -111,69 +113,6 @@ class _Preview:
 
 
 _preview = _Preview()
-
-
-class _SharedChrome:
-    """Parts of the page chrome rendered once for all the pages that get the same HTML.
-
-    Why: at 5,000 métiers, 26,000 pages rendered material's navigation, tabs, footer, scripts and
-    our search box, the same on every page that is not itself in the navigation but for its
-    relative links: a third of the build. A shared part (a template in a {% call chrome_partage("name") %} block)
-    must read the page only through which navigation item is active and the links it writes with
-    the `url` and `script_tag` filters. The first rendering of a part records the links it asks
-    those filters for; a page's key is then those links written for that page, and its base_url.
-    Pages in the navigation (with an active item, a previous or a next page) and the 404 page are
-    rendered as usual. A test builds a site with and without sharing and compares every byte.
-    """
-
-    FILTERS = ("url", "script_tag")
-
-    def __init__(self, env: Any) -> None:
-        self.html: dict[tuple[Any, ...], str] = {}
-        self.asked = 0  # parts asked for, shared or not: the build's log says how many were rendered
-        self.links: dict[str, list[tuple[str, Any]]] = {}  # part -> (filter, value) it called
-        self.recording: list[list[tuple[str, Any]]] = []
-        self.filters = {name: env.filters[name] for name in self.FILTERS}
-        for name in self.FILTERS:
-            env.filters[name] = self._recorded(name)
-
-    def _recorded(self, name: str) -> Any:
-        original = self.filters[name]
-
-        @jinja2.pass_context
-        def recorded(context: Any, value: Any) -> Any:
-            for calls in self.recording:
-                calls.append((name, value))
-            return original(context, value)
-
-        return recorded
-
-    def key(self, context: Any, name: str) -> tuple[Any, ...]:
-        links = self.links[name]
-        return (name, context["base_url"], *(self.filters[f](context, value) for f, value in links))
-
-    def render(self, context: Any, name: str, caller: Any) -> str:
-        self.asked += 1
-        page, nav = context.get("page"), context.get("nav")
-        if page is None or nav is None or page.previous_page or page.next_page \
-                or any(getattr(item, "active", False) for item in nav.items):
-            return caller()
-        if name not in self.links:
-            calls: list[tuple[str, Any]] = []
-            self.recording.append(calls)
-            try:
-                html = caller()
-            finally:
-                self.recording.pop()
-            self.links[name] = calls
-            self.html[self.key(context, name)] = html
-            return html
-        for calls in self.recording:  # a part inside a part being recorded
-            calls.extend(self.links[name])
-        key = self.key(context, name)
-        if key not in self.html:
-            self.html[key] = caller()
-        return self.html[key]
 
 
 class _GeneratedFile(File):
@@ -220,6 +159,13 @@ def on_config(config: Any) -> None:
         except publish.PublishError as error:
             raise PluginError(str(error)) from None
         _publishing.staging = config.site_dir = publish.staging_dir(config.site_dir)
+    # material's search plugin stays enabled for its header box (partials/header.html asks for it),
+    # but Pagefind answers the queries: the plugin's lunr index of every page, which nobody would
+    # download, is not made (a few seconds at 5,000 métiers).
+    lunr = config.plugins.get("material/search")
+    for event in ("page_context", "post_build"):
+        config.plugins.events[event] = [method for method in config.plugins.events[event]
+                                        if getattr(method, "__self__", None) is not lunr]
 
 
 def on_build_error(error: Exception) -> None:
@@ -389,12 +335,9 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     # "material/partials/nav.html".
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(MATERIAL_TEMPLATES)})])
     # FICHES_CHROME_PARTAGE=0 renders every part on every page, as material alone (tests compare both).
-    if os.environ.get("FICHES_CHROME_PARTAGE", "1") != "0":
-        shared = _SharedChrome(env)
-        _chrome.append(shared)
-        env.globals["chrome_partage"] = jinja2.pass_context(lambda context, name, caller: shared.render(context, name, caller))
-    else:
-        env.globals["chrome_partage"] = lambda name, caller: caller()
+    chrome = shared_chrome.install(env, os.environ.get("FICHES_CHROME_PARTAGE", "1") != "0")
+    if chrome is not None:
+        _chrome.append(chrome)
     # Every page's lastmod in the sitemap, also for the pages a preview does not write again
     # (on_page_markdown runs only for the pages written).
     if _build is not None:

@@ -103,8 +103,8 @@ def test_list_pages_stay_light(big: tuple[Path, Path]) -> None:
 
 
 def test_the_shared_navigation_gives_the_html_material_would(big_build: tuple[Path, Path, str], tmp_path: Path) -> None:
-    """The navigation, tabs, footer, scripts and search box are rendered once for the pages that share them
-    (_SharedChrome): every byte of the site is the same as when each page renders its own."""
+    """The navigation, tabs, header, footer, scripts and search box are rendered once for the pages that
+    share them (hooks/shared_chrome.py): every byte of the site is the same as when each page renders its own."""
     project, site, log = big_build
     renders, asked = map(int, re.search(r"Parties communes des pages : (\d+) rendus pour (\d+) demandes", log).groups())
     assert asked >= 8 * len(list(site.rglob("*.html"))) - 8 * 20 and renders < asked / 50
