@@ -1,0 +1,173 @@
+"""The form editor's configuration, written from the JSON Schemas of the three kinds.
+
+The site's form editor (Decap CMS, at /admin/) reads a configuration that lists, for each kind of
+fiche, its folder and every field of its front matter with a widget. That part is never written by
+hand: every key of every schema becomes a form field here, with its French label (the schema's
+``title``), its help text (``description``), whether it is required, its choices (``enum``), its
+pattern and limits. A schema key with no form field fails a test (tests/test_form_editor.py).
+
+Which widget for which schema node, and why:
+- a text: ``string``, or ``text`` (several lines) above 300 characters; its pattern, with the
+  schema's French wording of what is expected as the message;
+- a choice (``enum``): ``select`` with exactly the schema's values;
+- an integer or a number: ``number`` with the schema's minimum and maximum;
+- true or false: ``boolean``;
+- a date: ``datetime`` without time, stored as the schema wants it (AAAA-MM-JJ), shown as
+  JJ/MM/AAAA, picked in UTC so that no time zone moves the day;
+- a list of métiers (file names): ``relation`` to the métiers, chosen by title, stored as slug;
+- a list of texts: ``list`` of ``string``; for compétences, qualités, secteurs and the like, the
+  values already used are suggested (``suggestions``: the kinds' values, computed from the corpus);
+- a block: ``object`` of its fields; a list of blocks: ``list`` of its fields;
+- a number or a range (salaire.brut_mensuel, ``oneOf``): ``montant``, the editor's own widget.
+The body of the fiche is a ``markdown`` field named ``body``, as Decap names it.
+
+This module knows nothing of MkDocs: the glue writes its output as admin/config.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .corpus import KINDS, Corpus
+from .french import alphabetical
+from .schema_check import resolve, schema
+
+LONG_TEXT = 280  # a text of this many characters or more gets several lines, unless it is a list's item
+# Lists of texts whose values are shared between métiers: the form suggests those already used.
+SUGGESTED: dict[tuple[str, ...], str] = {
+    ("metier", "secteurs"): "secteurs", ("metier", "competences"): "competences",
+    ("metier", "qualites"): "qualites", ("metier", "formation", "domaines"): "domaines",
+    ("metier", "employeurs"): "employeurs", ("metier", "centres_interet"): "centres_interet",
+}
+COLLECTION_LABELS = {"metiers": ("Métiers", "Métier"), "temoignages": ("Témoignages", "Témoignage"),
+                     "offres": ("Offres", "Offre")}
+
+
+def _base(name: str, node: dict[str, Any], required: bool) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "label": node.get("title", name)}
+    if node.get("description"):
+        field["hint"] = node["description"]
+    if not required:
+        field["required"] = False
+    return field
+
+
+def _limits(field: dict[str, Any], node: dict[str, Any], low: str, high: str) -> None:
+    if low in node:
+        field["min"] = node[low]
+    if high in node:
+        field["max"] = node[high]
+
+
+def _length_pattern(node: dict[str, Any]) -> str | None:
+    """The schema's pattern and length limits as one regular expression (Decap has only ``pattern``;
+    like JSON Schema's, it is searched for, not matched whole)."""
+    low, high, pattern = node.get("minLength"), node.get("maxLength"), node.get("pattern")
+    if low is None and high is None:
+        return pattern
+    length = f"^(?=[\\s\\S]{{{low or 0},{'' if high is None else high}}}$)"
+    return length + (f"[\\s\\S]*?(?:{pattern})" if pattern else "")
+
+
+def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required: bool,
+               item: bool = False) -> dict[str, Any]:
+    """The form field of the schema node at ``path`` (its keys from the front matter's top);
+    ``item``: the node is the item of a list."""
+    ref = node.get("$ref", "")
+    labels = {key: node[key] for key in ("title", "description") if key in node}
+    node = {**resolve(node), **labels}
+    field = _base(path[-1], node, required)
+    expected = node.get("x-attendu", "")
+    if "oneOf" in node:
+        field["widget"] = "montant"
+        for option in node["oneOf"]:
+            option = resolve(option)
+            if option.get("type") == "integer":
+                _limits(field, option, "minimum", "maximum")
+    elif "enum" in node:
+        field |= {"widget": "select", "options": list(node["enum"])}
+    elif node.get("type") in ("integer", "number"):
+        field |= {"widget": "number", "value_type": "int" if node["type"] == "integer" else "float"}
+        _limits(field, node, "minimum", "maximum")
+    elif node.get("type") == "boolean":
+        field["widget"] = "boolean"
+    elif node.get("format") == "date":
+        field |= {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY",
+                  "time_format": False, "picker_utc": True}
+    elif node.get("type") == "string":
+        field["widget"] = "text" if node.get("maxLength", 0) >= LONG_TEXT and not item else "string"
+        pattern = _length_pattern(node)
+        if pattern:
+            field["pattern"] = [pattern, f"Attendu : {expected}." if expected else "Valeur invalide."]
+    elif node.get("type") == "object":
+        inner = node.get("required", [])
+        field |= {"widget": "object", "collapsed": not required,
+                  "fields": [form_field(kind, (*path, key), sub, key in inner)
+                             for key, sub in node.get("properties", {}).items()]}
+    elif node.get("type") == "array":
+        items = resolve(node.get("items", {}))
+        _limits(field, node, "minItems", "maxItems")
+        if ref.endswith("/liste_metiers"):
+            field |= {"widget": "relation", "collection": "metiers", "multiple": True,
+                      "search_fields": ["titre"], "display_fields": ["titre"], "value_field": "{{slug}}"}
+        elif items.get("type") == "object":
+            inner = items.get("required", [])
+            field |= {"widget": "list", "fields": [form_field(kind, (*path, key), sub, key in inner)
+                                                   for key, sub in items.get("properties", {}).items()]}
+        else:
+            each = form_field(kind, (*path, path[-1]), items, True, item=True)
+            each |= {"label": node.get("title", path[-1])}
+            each.pop("hint", None)
+            field |= {"widget": "list", "field": each}
+            suggested = SUGGESTED.get((kind, *path))
+            if suggested:
+                field["suggestions"] = suggested
+    else:
+        raise ValueError(f"{kind}: no form field for {'.'.join(path)}")
+    return field
+
+
+def collection(folder: str, content_dir: str = "fiches") -> dict[str, Any]:
+    kind = next(k for k in KINDS if k.folder == folder)
+    s = schema(kind.schema)
+    required = s.get("required", [])
+    fields = [form_field(kind.schema, (key,), node, key in required) for key, node in s["properties"].items()]
+    fields.append({"name": "body", "label": "Texte de la fiche", "widget": "markdown",
+                   "hint": "Le texte de la page, en Markdown : titres ##, listes -, liens."})
+    plural, singular = COLLECTION_LABELS[folder]
+    return {
+        "name": folder, "label": plural, "label_singular": singular, "description": s.get("description", ""),
+        "folder": f"{content_dir}/{folder}", "extension": "md", "format": "frontmatter", "create": True,
+        "identifier_field": "titre", "slug": "{{titre}}", "summary": "{{titre}}",
+        "sortable_fields": ["titre"], "fields": fields,
+    }
+
+
+def suggestions(corpus: Corpus) -> dict[str, list[str]]:
+    """The values already used by the métiers, for each list of SUGGESTED, in dictionary order."""
+    used: dict[str, set[str]] = {name: set() for name in SUGGESTED.values()}
+    for metier in corpus.metiers.values():
+        for name, values in used.items():
+            if name == "domaines":
+                values.update(metier.formation.domaines if metier.formation else ())
+            else:
+                values.update(getattr(metier, name))
+    return {name: sorted(values, key=alphabetical) for name, values in used.items()}
+
+
+def config(repo: str, branch: str = "main", site_url: str = "") -> dict[str, Any]:
+    """The whole configuration of the form editor for a repository on GitHub."""
+    out: dict[str, Any] = {
+        "locale": "fr",
+        "backend": {"name": "github", "repo": repo, "branch": branch, "squash_merges": True,
+                    "commit_messages": {"create": "Nouvelle fiche : {{slug}}", "update": "Fiche modifiée : {{slug}}",
+                                        "delete": "Fiche supprimée : {{slug}}"}},
+        "publish_mode": "editorial_workflow",
+        "media_folder": "docs/assets/images",
+        "public_folder": "/assets/images",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [collection(kind.folder) for kind in KINDS],
+    }
+    if site_url:
+        out["site_url"] = out["display_url"] = site_url
+    return out

@@ -1,0 +1,100 @@
+"""The form editor's configuration covers every key of every schema, as the schema says it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURE_CONTENT
+from fiches_engine import form_editor
+from fiches_engine.corpus import KINDS, load_corpus
+from fiches_engine.schema_check import resolve, schema
+
+
+def schema_keys(node: dict[str, Any], path: tuple[str, ...] = ()) -> dict[tuple[str, ...], tuple[dict, bool]]:
+    """Every key of a schema, nested blocks and list items' blocks included: path -> (node, required)."""
+    node = resolve(node)
+    if node.get("type") == "array":
+        node = resolve(node.get("items", {}))
+    out = {}
+    for key, sub in node.get("properties", {}).items():
+        out[(*path, key)] = (sub, key in node.get("required", []))
+        out |= schema_keys(sub, (*path, key))
+    return out
+
+
+def form_keys(fields: list[dict[str, Any]], path: tuple[str, ...] = ()) -> dict[tuple[str, ...], dict]:
+    out = {}
+    for field in fields:
+        out[(*path, field["name"])] = field
+        out |= form_keys(field.get("fields", []), (*path, field["name"]))
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.folder)
+def test_every_schema_key_has_its_form_field(kind) -> None:
+    collection = form_editor.collection(kind.folder)
+    keys, fields = schema_keys(schema(kind.schema)), form_keys(collection["fields"])
+    assert set(keys) == set(fields) - {("body",)}
+    for path, (node, required) in keys.items():
+        field = fields[path]
+        assert field["label"] == node["title"], path  # every key has a French label in its schema
+        assert field.get("required", True) is required, path
+        assert field.get("hint") == node["description"], path
+        resolved = resolve(node)
+        if "enum" in resolved:
+            assert (field["widget"], field["options"]) == ("select", resolved["enum"])
+        if resolved.get("format") == "date":
+            assert (field["widget"], field["format"], field["time_format"]) == ("datetime", "YYYY-MM-DD", False)
+    assert fields[("body",)]["widget"] == "markdown"
+    assert collection["folder"] == f"fiches/{kind.folder}"
+
+
+def test_metiers_are_chosen_by_title_and_stored_by_file_name() -> None:
+    for kind, key in (("temoignages", "metiers"), ("offres", "metiers"), ("metiers", "metiers_proches")):
+        field = form_keys(form_editor.collection(kind)["fields"])[(key,)]
+        assert field | {"hint": None} == field | {
+            "widget": "relation", "collection": "metiers", "multiple": True, "value_field": "{{slug}}",
+            "search_fields": ["titre"], "display_fields": ["titre"], "hint": None}
+
+
+@pytest.mark.parametrize(("kind", "path", "good", "bad"), [
+    ("metiers", ("titre",), ["Chargé·e de mission", "x"], ["", "   ", "x" * 201]),
+    ("metiers", ("resume",), ["Une phrase de plus de vingt caractères."], ["Trop court.", "y" * 301]),
+    ("offres", ("lieu", "departement"), ["46", "2A", "974"], ["4", "Lot", "460"]),
+    ("offres", ("contact", "email"), ["contact@exemple.org"], ["contact", "a b@c.fr"]),
+    ("metiers", ("codes", "esco"), ["http://data.europa.eu/esco/occupation/123"], ["esco 123"]),
+])
+def test_patterns_accept_and_refuse_as_the_schema_does(kind: str, path: tuple[str, ...], good: list[str],
+                                                       bad: list[str]) -> None:
+    field = form_keys(form_editor.collection(kind)["fields"])[path]
+    pattern, message = field["pattern"]
+    assert message.startswith("Attendu : ")
+    for value in good:
+        assert re.search(pattern, value), value
+    for value in bad:
+        assert not re.search(pattern, value), value
+
+
+def test_lists_suggest_the_values_the_metiers_already_use() -> None:
+    corpus, errors = load_corpus(FIXTURE_CONTENT)
+    assert errors == []
+    found = form_editor.suggestions(corpus)
+    used = {c for m in corpus.metiers.values() for c in m.competences}
+    assert set(found["competences"]) == used and len(used) > 5
+    assert found["secteurs"] == sorted({s for m in corpus.metiers.values() for s in m.secteurs},
+                                       key=lambda s: form_editor.alphabetical(s))
+    fields = form_keys(form_editor.collection("metiers")["fields"])
+    assert {fields[path].get("suggestions") for path in fields} - {None} == set(found)
+
+
+def test_the_editor_is_french_and_goes_through_pull_requests() -> None:
+    config = form_editor.config("fiches-metiers/fiches", "main", "https://fiches-metiers.github.io/fiches/")
+    assert config["locale"] == "fr"
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["backend"] | {"commit_messages": None} == {
+        "name": "github", "repo": "fiches-metiers/fiches", "branch": "main", "squash_merges": True,
+        "commit_messages": None}
+    assert [c["name"] for c in config["collections"]] == [k.folder for k in KINDS]
