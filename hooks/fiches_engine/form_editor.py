@@ -21,6 +21,24 @@ Which widget for which schema node, and why:
 - a number or a range (salaire.brut_mensuel, ``oneOf``): ``montant``, the editor's own widget.
 The body of the fiche is a ``markdown`` field named ``body``, as Decap names it.
 
+Why Decap CMS (npm decap-cms 3.16.3) rather than Sveltia CMS (@sveltia/cms 0.221.1), compared from
+their npm packages:
+- French: Decap's bundle holds its French interface (``locale: fr``); Sveltia's browser bundle holds
+  only English and downloads other languages from a CDN, with no setting to choose one.
+- No third-party request: Decap's bundle loads nothing from another host (after sign-in it polls
+  GitHub's status page, which the page's Content-Security-Policy can refuse); Sveltia's loads its
+  fonts and icons from jsDelivr and checks for updates on unpkg, unless rebuilt with a bundler.
+- Size: Decap 5.2 MB (1.5 MB compressed), Sveltia 2.1 MB (0.6 MB): Sveltia is lighter, but the
+  editor is for editors, not for readers, and is loaded by /admin/ only.
+- Pull requests: both have the editorial workflow on GitHub. Tests: Decap has a local backend
+  (decap-server, MODE=git for the editorial workflow) that a headless browser can drive; Sveltia's
+  local mode needs the browser's folder picker.
+- Sign-in: Sveltia has an access-token sign-in; Decap needs an OAuth step (documented in the
+  contributor guide) or a saved token. Both read the same configuration, so moving is possible.
+- Saving: Decap writes YAML with the yaml library's defaults (lines wrapped at 80 characters,
+  quotes only where needed); the admin page registers its own front-matter format, which keeps
+  the lines of unchanged values, so that a fiche saved without changes stays byte-identical.
+
 This module knows nothing of MkDocs: the glue writes its output as admin/config.yml.
 """
 
