@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import logging
 import os
+import shutil
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -21,6 +23,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
+import yaml
 import material
 import jinja2.bccache
 from markupsafe import Markup
@@ -28,7 +31,7 @@ from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import feeds, git_dates, guide, publish, sanitize, structured_data, views
+from fiches_engine import feeds, form_editor, git_dates, guide, publish, sanitize, structured_data, views
 from fiches_engine.corpus import Corpus, FileCache, load_corpus
 from fiches_engine.incremental import Rebuilds, tree_state
 from fiches_engine.french import format_date
@@ -65,6 +68,7 @@ class _Publishing:
 
     def __init__(self) -> None:
         self.dirty = False
+        self.serving = False
         self.final: str | None = None
         self.staging: str | None = None
         self.warnings = _WarningCount()
@@ -132,6 +136,7 @@ def _collect_between_builds() -> None:
 def on_startup(command: str, dirty: bool) -> None:
     # A --dirty build updates the site in place: no staging; in `serve`, only what an edit changed.
     _publishing.dirty = dirty
+    _publishing.serving = command == "serve"
 
 
 def build_date() -> date:
@@ -204,12 +209,14 @@ def on_post_build(config: Any) -> None:
         # the pages show the edit now; the search catches up on another thread, and the cycles
         # this rebuild left are collected once the browser has had time to load the page
         _preview.search.request(site_dir, _build.pagefind)
+        _form_editor(config, site_dir)
         gc.enable()
         collect = threading.Timer(1.0, _collect_between_builds)
         collect.daemon = True
         collect.start()
         return
     publish.write_files(site_dir, _build.files)
+    _form_editor(config, site_dir)
     try:
         build_search_index(site_dir, _build.pagefind)
     except SearchIndexError as error:
@@ -227,6 +234,43 @@ def on_post_build(config: Any) -> None:
     except publish.PublishError as error:
         publish.discard(_publishing.staging)
         raise PluginError(str(error)) from None
+
+
+def _form_editor(config: Any, site_dir: str) -> None:
+    """The form editor at /admin/: our page and scripts (admin/), Decap CMS and the YAML library from
+    node_modules (npm ci), and its configuration, written from the schemas.
+
+    Until editors can sign in on the published site (issue 15), it is made only for the preview
+    (`mkdocs serve`, with decap-server on a clone), or when FICHES_EDITEUR_LOCAL is set: 1, or
+    decap-server's address (tests)."""
+    assert _build is not None
+    local: str | bool = os.environ.get("FICHES_EDITEUR_LOCAL", "") or _publishing.serving
+    if not local:
+        return
+    if local == "1":
+        local = True
+    root = _build.root
+    decap = root / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+    if not decap.is_file():
+        log.info("Pas d'éditeur de fiches dans l'aperçu : installez les paquets Node (npm ci).")
+        return
+    target = Path(site_dir, "admin")
+    target.mkdir(parents=True, exist_ok=True)
+    copies = [(source, target / source.name) for source in (root / "admin").iterdir()]
+    copies.append((decap, target / "decap-cms.js"))
+    library = root / "node_modules" / "yaml" / "browser"
+    copies += [(source, target / "yaml" / source.relative_to(library)) for source in library.rglob("*.js")]
+    for source, copy in copies:  # a preview's rebuild copies only what changed (Decap is 5 MB)
+        stat = source.stat()
+        if not copy.is_file() or copy.stat().st_mtime_ns != stat.st_mtime_ns or copy.stat().st_size != stat.st_size:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+    repo = config.repo_name or "fiches-metiers/fiches"
+    settings = form_editor.config(repo, "main", config.site_url or "", local)
+    (target / "config.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000),
+                                       encoding="utf-8")
+    (target / "suggestions.json").write_text(
+        json.dumps(form_editor.suggestions(_build.corpus), ensure_ascii=False), encoding="utf-8")
 
 
 def on_pre_build(config: Any) -> None:

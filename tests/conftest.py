@@ -42,7 +42,7 @@ def copy_project(dest: Path, with_content: bool = True, content: Path = FIXTURE_
     is linked, not copied.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "docs", "hooks", "overrides", "admin"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -23,8 +23,13 @@ from mkdocs.config import load_config
 
 
 def written_since(site: Path, moment: float) -> list[str]:
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
-                  if "pagefind" not in p.parts and p.stat().st_mtime >= moment)
+    """The pages written since ``moment``; the search index, which the background indexing may
+    be replacing at the same time, is not walked."""
+    out = []
+    for folder, subfolders, files in os.walk(site):
+        subfolders[:] = [name for name in subfolders if "pagefind" not in name]
+        out += [Path(folder, name) for name in files if name.endswith(".html")]
+    return sorted(str(p.relative_to(site)) for p in out if p.stat().st_mtime >= moment)
 
 
 def main() -> None:

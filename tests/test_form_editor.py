@@ -13,15 +13,19 @@ from fiches_engine.corpus import KINDS, load_corpus
 from fiches_engine.schema_check import resolve, schema
 
 
-def schema_keys(node: dict[str, Any], path: tuple[str, ...] = ()) -> dict[tuple[str, ...], tuple[dict, bool]]:
-    """Every key of a schema, nested blocks and list items' blocks included: path -> (node, required)."""
+def schema_keys(node: dict[str, Any], path: tuple[str, ...] = (), block_required: bool = True,
+                ) -> dict[tuple[str, ...], tuple[dict, bool]]:
+    """Every key of a schema, nested blocks and list items' blocks included: path -> (node, required
+    in the form). A key a block requires is required in the form only if the block is too (Decap
+    would check the fields of an optional block left empty); a list's items are checked as given."""
     node = resolve(node)
     if node.get("type") == "array":
-        node = resolve(node.get("items", {}))
+        node, block_required = resolve(node.get("items", {})), True
     out = {}
     for key, sub in node.get("properties", {}).items():
-        out[(*path, key)] = (sub, key in node.get("required", []))
-        out |= schema_keys(sub, (*path, key))
+        required = key in node.get("required", []) and block_required
+        out[(*path, key)] = (sub, required)
+        out |= schema_keys(sub, (*path, key), required)
     return out
 
 

@@ -70,6 +70,9 @@ def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path, flags: list[str]) -
         if flags:  # its page is gone too, not left behind by the partial rebuild
             with pytest.raises(urllib.error.HTTPError):
                 urllib.request.urlopen(f"{base}metiers/nouveau-metier/", timeout=5)
+        # the preview has the form editor, saving through decap-server (scripts/serve.sh starts it)
+        assert "decap-cms.js" in _wait_for(f"{base}admin/", "Éditer les fiches")
+        assert "\nlocal_backend: true\n" in _wait_for(f"{base}admin/config.yml", "collections:")
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]

@@ -19,7 +19,8 @@ Which widget for which schema node, and why:
   values already used are suggested (``suggestions``: the kinds' values, computed from the corpus);
 - a block: ``object`` of its fields; a list of blocks: ``list`` of its fields;
 - a number or a range (salaire.brut_mensuel, ``oneOf``): ``montant``, the editor's own widget.
-The body of the fiche is a ``markdown`` field named ``body``, as Decap names it.
+The body of the fiche is a ``markdown`` field named ``body``, as Decap names it. The files are read
+and written by the project's own format, ``fiche`` (admin/format-fiche.js).
 
 Why Decap CMS (npm decap-cms 3.16.3) rather than Sveltia CMS (@sveltia/cms 0.221.1), compared from
 their npm packages:
@@ -118,8 +119,11 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
         if pattern:
             field["pattern"] = [pattern, f"Attendu : {expected}." if expected else "Valeur invalide."]
     elif node.get("type") == "object":
-        inner = node.get("required", [])
-        field |= {"widget": "object", "collapsed": not required,
+        # The keys a block requires are required in the form only when the block is: Decap checks
+        # the fields of an optional block left empty too, and would refuse to save. A block given
+        # without them is reported by `fiches check`, in French, on the pull request.
+        inner = node.get("required", []) if required else []
+        field |= {"widget": "object", "collapsed": False,
                   "fields": [form_field(kind, (*path, key), sub, key in inner)
                              for key, sub in node.get("properties", {}).items()]}
     elif node.get("type") == "array":
@@ -130,13 +134,14 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
                       "search_fields": ["titre"], "display_fields": ["titre"], "value_field": "{{slug}}"}
         elif items.get("type") == "object":
             inner = items.get("required", [])
-            field |= {"widget": "list", "fields": [form_field(kind, (*path, key), sub, key in inner)
-                                                   for key, sub in items.get("properties", {}).items()]}
+            field |= {"widget": "list", "collapsed": False,
+                      "fields": [form_field(kind, (*path, key), sub, key in inner)
+                                 for key, sub in items.get("properties", {}).items()]}
         else:
             each = form_field(kind, (*path, path[-1]), items, True, item=True)
             each |= {"label": node.get("title", path[-1])}
             each.pop("hint", None)
-            field |= {"widget": "list", "field": each}
+            field |= {"widget": "list", "field": each, "collapsed": False}
             suggested = SUGGESTED.get((kind, *path))
             if suggested:
                 field["suggestions"] = suggested
@@ -155,8 +160,8 @@ def collection(folder: str, content_dir: str = "fiches") -> dict[str, Any]:
     plural, singular = COLLECTION_LABELS[folder]
     return {
         "name": folder, "label": plural, "label_singular": singular, "description": s.get("description", ""),
-        "folder": f"{content_dir}/{folder}", "extension": "md", "format": "frontmatter", "create": True,
-        "identifier_field": "titre", "slug": "{{titre}}", "summary": "{{titre}}",
+        "folder": f"{content_dir}/{folder}", "extension": "md", "format": "fiche", "create": True,
+        "identifier_field": "titre", "slug": "{{slug}}", "summary": "{{titre}}",
         "sortable_fields": ["titre"], "fields": fields,
     }
 
@@ -173,8 +178,9 @@ def suggestions(corpus: Corpus) -> dict[str, list[str]]:
     return {name: sorted(values, key=alphabetical) for name, values in used.items()}
 
 
-def config(repo: str, branch: str = "main", site_url: str = "") -> dict[str, Any]:
-    """The whole configuration of the form editor for a repository on GitHub."""
+def config(repo: str, branch: str = "main", site_url: str = "", local_backend: str | bool = False) -> dict[str, Any]:
+    """The whole configuration of the form editor for a repository on GitHub; ``local_backend``
+    (True, or decap-server's API address) also lets it work on a clone through decap-server."""
     out: dict[str, Any] = {
         "locale": "fr",
         "backend": {"name": "github", "repo": repo, "branch": branch, "squash_merges": True,
@@ -188,4 +194,6 @@ def config(repo: str, branch: str = "main", site_url: str = "") -> dict[str, Any
     }
     if site_url:
         out["site_url"] = out["display_url"] = site_url
+    if local_backend:
+        out["local_backend"] = True if local_backend is True else {"url": local_backend}
     return out

@@ -1,0 +1,61 @@
+// The form editor of the fiches (/admin/): Decap CMS with the project's front-matter format
+// (format-fiche.js) and its own widget for a salary given as an amount or a range. The
+// configuration (config.yml) is written from the JSON Schemas at build time
+// (hooks/fiches_engine/form_editor.py).
+import * as YAML from "./yaml/index.js";
+import { ficheFormat } from "./format-fiche.js";
+
+const CMS = window.CMS;
+const h = window.h;
+
+CMS.registerCustomFormat("fiche", "md", ficheFormat(YAML));
+
+// salaire.brut_mensuel: a whole number of euros (2917) or a range {min, max}. Decap has no widget
+// for a value of two shapes: this one shows one field, or two with « fourchette » ticked.
+const Montant = window.createClass({
+  getInitialState() {
+    return { range: typeof this.props.value === "object" && this.props.value !== null };
+  },
+  number(text) {
+    const n = Number.parseInt(text, 10);
+    return Number.isNaN(n) ? "" : n;
+  },
+  set(part, text) {
+    const value = this.props.value && typeof this.props.value === "object" ? { ...this.props.value } : {};
+    value[part] = this.number(text);
+    this.props.onChange(value);
+  },
+  toggle(event) {
+    const range = event.target.checked;
+    this.setState({ range });
+    const current = this.props.value;
+    if (range) this.props.onChange({ min: typeof current === "number" ? current : "", max: "" });
+    else this.props.onChange(current && typeof current === "object" ? current.min : current);
+  },
+  render() {
+    const { forID, value, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
+    const input = (id, label, current, onChange) => h("label", { htmlFor: id, style: { display: "block" } }, label,
+      h("input", { id, type: "number", inputMode: "numeric", min: 300, max: 30000, step: 1, value: current ?? "",
+        className: classNameWrapper, onFocus: setActiveStyle, onBlur: setInactiveStyle,
+        onChange: (event) => onChange(event.target.value) }));
+    const toggle = h("label", { htmlFor: `${forID}-fourchette`, style: { display: "block", margin: "8px 0" } },
+      h("input", { id: `${forID}-fourchette`, type: "checkbox", checked: this.state.range,
+        onChange: (event) => this.toggle(event) }), " fourchette (minimum et maximum)");
+    if (!this.state.range) {
+      return h("div", {}, toggle, input(forID, "Euros bruts par mois ", typeof value === "object" ? "" : value,
+        (text) => this.props.onChange(this.number(text))));
+    }
+    return h("div", {}, toggle,
+      input(forID, "Minimum ", value && value.min, (text) => this.set("min", text)),
+      input(`${forID}-max`, "Maximum ", value && value.max, (text) => this.set("max", text)));
+  },
+});
+const MontantApercu = window.createClass({
+  render() {
+    const v = this.props.value;
+    return h("p", {}, v && typeof v === "object" ? `${v.min} à ${v.max} €` : v ? `${v} €` : "");
+  },
+});
+CMS.registerWidget("montant", Montant, MontantApercu);
+
+CMS.init();
