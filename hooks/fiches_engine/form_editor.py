@@ -58,8 +58,11 @@ SUGGESTED: dict[tuple[str, ...], str] = {
     ("metier", "qualites"): "qualites", ("metier", "formation", "domaines"): "domaines",
     ("metier", "employeurs"): "employeurs", ("metier", "centres_interet"): "centres_interet",
 }
-COLLECTION_LABELS = {"metiers": ("Métiers", "Métier"), "temoignages": ("Témoignages", "Témoignage"),
-                     "offres": ("Offres", "Offre")}
+COLLECTION_LABELS = {  # plural, singular, what the editor says above the list
+    "metiers": ("Métiers", "Métier", "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte."),
+    "temoignages": ("Témoignages", "Témoignage", "Des professionnel·le·s racontent leur métier au quotidien."),
+    "offres": ("Offres", "Offre", "Offres d'emploi et de mission, chacune liée aux métiers qu'elle concerne."),
+}
 
 
 def _base(name: str, node: dict[str, Any], required: bool) -> dict[str, Any]:
@@ -157,9 +160,9 @@ def collection(folder: str, content_dir: str = "fiches") -> dict[str, Any]:
     fields = [form_field(kind.schema, (key,), node, key in required) for key, node in s["properties"].items()]
     fields.append({"name": "body", "label": "Texte de la fiche", "widget": "markdown",
                    "hint": "Le texte de la page, en Markdown : titres ##, listes -, liens."})
-    plural, singular = COLLECTION_LABELS[folder]
+    plural, singular, description = COLLECTION_LABELS[folder]
     return {
-        "name": folder, "label": plural, "label_singular": singular, "description": s.get("description", ""),
+        "name": folder, "label": plural, "label_singular": singular, "description": description,
         "folder": f"{content_dir}/{folder}", "extension": "md", "format": "fiche", "create": True,
         "identifier_field": "titre", "slug": "{{slug}}", "summary": "{{titre}}",
         "sortable_fields": ["titre"], "fields": fields,
