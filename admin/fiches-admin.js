@@ -58,4 +58,33 @@ const MontantApercu = window.createClass({
 });
 CMS.registerWidget("montant", Montant, MontantApercu);
 
+// A compétence, a qualité, a secteur…: a text field that offers the values the métiers already
+// use (suggestions.json, written at build time), and takes a new one as well. The browser's own
+// <datalist> does the suggesting: one list per kind of value, shared by every field.
+const suggestions = fetch("suggestions.json").then((response) => response.json()).catch(() => ({}));
+function datalist(name) {
+  const id = `suggestions-${name}`;
+  if (!document.getElementById(id)) {
+    const list = document.createElement("datalist");
+    list.id = id;
+    document.body.append(list);
+    suggestions.then((all) => list.append(...(all[name] || []).map((value) => new Option(value))));
+  }
+  return id;
+}
+const Suggestion = window.createClass({
+  render() {
+    const { forID, value, field, onChange, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
+    return h("input", { id: forID, type: "text", value: value || "", list: datalist(field.get("suggestions")),
+      autoComplete: "off", className: classNameWrapper, onFocus: setActiveStyle, onBlur: setInactiveStyle,
+      onChange: (event) => onChange(event.target.value) });
+  },
+});
+const SuggestionApercu = window.createClass({
+  render() {
+    return h("span", {}, this.props.value || "");
+  },
+});
+CMS.registerWidget("suggestion", Suggestion, SuggestionApercu);
+
 CMS.init();

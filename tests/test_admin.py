@@ -121,6 +121,10 @@ def test_a_metier_created_in_the_form_is_a_valid_fiche(browser, editor, tmp_path
                           ("Ajouter qualités", "écoute")):
         page.get_by_role("button", name=button).click()
         page.get_by_label(button.removeprefix("Ajouter ").capitalize()).last.fill(value)
+    # the compétences already used are offered as the editor types, and a new one is taken too
+    field = page.get_by_label("Compétences").last
+    offered = page.locator(f"datalist#{field.get_attribute('list')} option")
+    assert "gestion de projet" in offered.evaluate_all("options => options.map(o => o.value)")
     body = page.locator("[data-slate-editor]").last  # the Markdown field's rich text editor
     body.click()
     page.keyboard.type("Un réseau se fait vivre au quotidien.")

@@ -91,7 +91,9 @@ def test_lists_suggest_the_values_the_metiers_already_use() -> None:
     assert found["secteurs"] == sorted({s for m in corpus.metiers.values() for s in m.secteurs},
                                        key=lambda s: form_editor.alphabetical(s))
     fields = form_keys(form_editor.collection("metiers")["fields"])
-    assert {fields[path].get("suggestions") for path in fields} - {None} == set(found)
+    items = [field["field"] for field in fields.values() if "field" in field]
+    assert {item.get("suggestions") for item in items} - {None} == set(found)
+    assert all(item["widget"] == "suggestion" for item in items if "suggestions" in item)
 
 
 def test_the_editor_is_french_and_goes_through_pull_requests() -> None:

@@ -15,8 +15,9 @@ Which widget for which schema node, and why:
 - a date: ``datetime`` without time, stored as the schema wants it (AAAA-MM-JJ), shown as
   JJ/MM/AAAA, picked in UTC so that no time zone moves the day;
 - a list of métiers (file names): ``relation`` to the métiers, chosen by title, stored as slug;
-- a list of texts: ``list`` of ``string``; for compétences, qualités, secteurs and the like, the
-  values already used are suggested (``suggestions``: the kinds' values, computed from the corpus);
+- a list of texts: ``list`` of ``string``; for compétences, qualités, secteurs and the like, a
+  ``suggestion`` field (the editor's own widget), which offers the values the métiers already use
+  (``suggestions``, written from the corpus as admin/suggestions.json) and takes new ones;
 - a block: ``object`` of its fields; a list of blocks: ``list`` of its fields;
 - a number or a range (salaire.brut_mensuel, ``oneOf``): ``montant``, the editor's own widget.
 The body of the fiche is a ``markdown`` field named ``body``, as Decap names it. The files are read
@@ -144,10 +145,10 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
             each = form_field(kind, (*path, path[-1]), items, True, item=True)
             each |= {"label": node.get("title", path[-1])}
             each.pop("hint", None)
-            field |= {"widget": "list", "field": each, "collapsed": False}
             suggested = SUGGESTED.get((kind, *path))
-            if suggested:
-                field["suggestions"] = suggested
+            if suggested:  # a text field that offers the values already used (admin/fiches-admin.js)
+                each |= {"widget": "suggestion", "suggestions": suggested}
+            field |= {"widget": "list", "field": each, "collapsed": False}
     else:
         raise ValueError(f"{kind}: no form field for {'.'.join(path)}")
     return field
