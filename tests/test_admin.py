@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -174,4 +175,49 @@ def test_the_form_has_no_accessibility_violation_but_decaps_own(browser, editor,
         found[view] = {rule for rule, _ in violations}
         assert all("montant" not in html and "fourchette" not in html for _, nodes in violations for html in nodes)
     assert set().union(*found.values()) <= DECAP_OWN, found
+    page.close()
+
+
+def choose_metier(page, label: str, title: str) -> None:
+    """Pick a métier in a relation field by typing part of its title, as an editor would."""
+    field = page.get_by_label(label, exact=True)
+    field.click()
+    page.keyboard.type(title[:12])
+    page.get_by_text(title, exact=True).last.click()
+
+
+def test_a_testimonial_and_an_offer_created_in_the_form_name_their_metier(browser, editor) -> None:
+    project, url = editor
+    page, errors = open_editor(browser, url)
+    page.goto(f"{url}#/collections/temoignages/new")
+    page.get_by_label("Titre", exact=True).fill("Une semaine dans un réseau local")
+    page.get_by_label("Prénom").fill("Inès")
+    page.get_by_label("Poste").fill("Chargée de mission")
+    choose_metier(page, "Métiers", "Chargé·e de missions locales")
+    page.get_by_label(re.compile(r"^Date( \(optionnel\))?$")).first.fill("2024-03-15")  # then the source's date
+    page.locator("[data-slate-editor]").last.click()
+    page.keyboard.type("Inès raconte ses journées.")
+    publish(page)
+    text = wait_for(project / "fiches" / "temoignages" / f"{slugify('Une semaine dans un réseau local')}.md")
+    assert "metiers:\n  - charge-de-missions-locales\n" in text
+    assert "date: 2024-03-15\n" in text
+
+    page.goto(f"{url}#/collections/offres/new")
+    page.get_by_label("Intitulé").fill("Chargé de mission mobilité")
+    page.get_by_label("Nom", exact=True).fill("Communauté de communes du Causse")
+    page.get_by_label("Commune").fill("Gramat")
+    page.get_by_label("Département").fill("46")
+    choose_metier(page, "Métiers", "Chargé·e de missions locales")
+    page.get_by_label("Contrat").click()
+    page.get_by_text("cdd", exact=True).click()
+    page.get_by_label("Publiée le").fill("2024-05-02")
+    page.get_by_label("Date limite de candidature").fill("2024-06-30")
+    page.locator("[data-slate-editor]").last.click()
+    page.keyboard.type("La communauté de communes recrute.")
+    publish(page)
+    text = wait_for(project / "fiches" / "offres" / f"{slugify('Chargé de mission mobilité')}.md")
+    assert 'departement: "46"\n' in text and "contrat: cdd\n" in text and "date_limite: 2024-06-30\n" in text
+    assert errors == []
+    result = fiches_check(project)
+    assert result.returncode == 0, result.stdout + result.stderr
     page.close()
