@@ -2,7 +2,7 @@
 
     python bench/generate.py DEST --metiers 5000 [--temoignages N] [--offres N] [--seed 1]
 
-DEST gets a copy of the project (mkdocs.yml, docs/, hooks/, overrides/, a link to
+DEST gets a copy of the project (mkdocs.yml, docs/, hooks/, overrides/, admin/, a link to
 node_modules/) and a
 fiches/ folder of generated fiches, so ``mkdocs build -f DEST/mkdocs.yml`` works.
 Never commit the output.
@@ -154,7 +154,7 @@ def generate(dest: Path, metiers: int, temoignages: int, offres: int, seed: int 
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)
-    for name in ("docs", "hooks", "overrides"):
+    for name in ("docs", "hooks", "overrides", "admin"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)  # Pagefind, from npm

@@ -254,6 +254,9 @@ def _form_editor(config: Any, site_dir: str) -> None:
     if not decap.is_file():
         log.info("Pas d'éditeur de fiches dans l'aperçu : installez les paquets Node (npm ci).")
         return
+    if not (root / "admin").is_dir():
+        log.info("Pas d'éditeur de fiches dans l'aperçu : le dossier admin/ du projet manque.")
+        return
     target = Path(site_dir, "admin")
     target.mkdir(parents=True, exist_ok=True)
     copies = [(source, target / source.name) for source in (root / "admin").iterdir()]
