@@ -240,18 +240,22 @@ def _form_editor(config: Any, site_dir: str) -> None:
     """The form editor at /admin/: our page and scripts (admin/), Decap CMS and the YAML library from
     node_modules (npm ci), and its configuration, written from the schemas.
 
-    Until editors can sign in on the published site (issue 15), it is made only for the preview
-    (`mkdocs serve`, with decap-server on a clone), or when FICHES_EDITEUR_LOCAL is set: 1, or
-    decap-server's address (tests)."""
+    Made for the preview (`mkdocs serve`, with decap-server on a clone), when FICHES_EDITEUR_LOCAL
+    is set (1, or decap-server's address: tests), and for the published site when FICHES_EDITEUR
+    is « github » (the publishing workflow): editors sign in there with a GitHub access token
+    (admin/connexion.html) and each save opens a pull request."""
     assert _build is not None
     local: str | bool = os.environ.get("FICHES_EDITEUR_LOCAL", "") or _publishing.serving
-    if not local:
+    if not local and os.environ.get("FICHES_EDITEUR", "") != "github":
         return
     if local == "1":
         local = True
     root = _build.root
     decap = root / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
     if not decap.is_file():
+        if not local:  # the published site was asked for its editor: not without a word
+            raise PluginError("FICHES_EDITEUR=github : Decap CMS manque (node_modules/decap-cms) ; "
+                              "installez les paquets Node (npm ci), puis relancez la construction.")
         log.info("Pas d'éditeur de fiches dans l'aperçu : installez les paquets Node (npm ci).")
         return
     if not (root / "admin").is_dir():

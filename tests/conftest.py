@@ -83,10 +83,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path) 
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path):
-    """Serve a built site on 127.0.0.1 (a free port) while the block runs; yields its URL."""
+def serve_folder(folder: Path, port: int = 0):
+    """Serve a built site on 127.0.0.1 (``port``, or a free one) while the block runs; yields its URL."""
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -102,5 +102,16 @@ def test_the_editor_is_french_and_goes_through_pull_requests() -> None:
     assert config["publish_mode"] == "editorial_workflow"
     assert config["backend"] | {"commit_messages": None} == {
         "name": "github", "repo": "fiches-metiers/fiches", "branch": "main", "squash_merges": True,
-        "commit_messages": None}
+        "commit_messages": None,
+        # signing in opens our own page on the site, not an OAuth server (admin/connexion.html)
+        "base_url": "https://fiches-metiers.github.io", "auth_endpoint": "fiches/admin/connexion.html"}
     assert [c["name"] for c in config["collections"]] == [k.folder for k in KINDS]
+
+
+@pytest.mark.parametrize("site_url, base_url, endpoint", [
+    ("https://fiches-metiers.github.io/fiches/", "https://fiches-metiers.github.io", "fiches/admin/connexion.html"),
+    ("https://fiches.example.org", "https://fiches.example.org", "admin/connexion.html"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000", "admin/connexion.html"),
+])
+def test_sign_in_opens_the_sites_own_page(site_url: str, base_url: str, endpoint: str) -> None:
+    assert form_editor.sign_in(site_url) == {"base_url": base_url, "auth_endpoint": endpoint}

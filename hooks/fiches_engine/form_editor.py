@@ -47,6 +47,7 @@ This module knows nothing of MkDocs: the glue writes its output as admin/config.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from .corpus import KINDS, Corpus
 from .french import alphabetical
@@ -182,6 +183,18 @@ def suggestions(corpus: Corpus) -> dict[str, list[str]]:
     return {name: sorted(values, key=alphabetical) for name, values in used.items()}
 
 
+SIGN_IN_PAGE = "admin/connexion.html"
+
+
+def sign_in(site_url: str) -> dict[str, str]:
+    """Where Decap opens its sign-in popup: our own page on the site (admin/connexion.html), which
+    takes a GitHub access token, instead of an OAuth server. Decap wants the origin alone as
+    ``base_url`` (it checks the popup's messages come from it) and the rest as ``auth_endpoint``."""
+    parts = urlsplit(site_url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return {"base_url": f"{parts.scheme}://{parts.netloc}", "auth_endpoint": (path + SIGN_IN_PAGE).lstrip("/")}
+
+
 def config(repo: str, branch: str = "main", site_url: str = "", local_backend: str | bool = False) -> dict[str, Any]:
     """The whole configuration of the form editor for a repository on GitHub; ``local_backend``
     (True, or decap-server's API address) also lets it work on a clone through decap-server."""
@@ -198,6 +211,7 @@ def config(repo: str, branch: str = "main", site_url: str = "", local_backend: s
     }
     if site_url:
         out["site_url"] = out["display_url"] = site_url
+        out["backend"] |= sign_in(site_url)
     if local_backend:
         out["local_backend"] = True if local_backend is True else {"url": local_backend}
     return out

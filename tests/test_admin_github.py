@@ -1,0 +1,152 @@
+"""The form editor on the published site: signing in to GitHub without a server of ours.
+
+The site is built as the publishing workflow builds it (FICHES_EDITEUR=github, its address given);
+chromium opens /admin/, clicks Decap's « Se connecter avec GitHub », and our sign-in page
+(admin/connexion.html) opens in Decap's popup. GitHub's API is answered by the test (no network
+here): a good token reaches the editor's collections, with every call to GitHub carrying it; a
+refused token or one without write access gets a French message naming what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from conftest import FIXTURE_EPOCH, copy_project, mkdocs_build, serve_folder
+from test_html_valid import vnu_errors
+
+REPO = "fiches-metiers/fiches"
+GOOD, READ_ONLY = "github_pat_bon", "github_pat_lecture"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory):
+    project = copy_project(tmp_path_factory.mktemp("publie") / "projet")
+    site = tmp_path_factory.mktemp("publie-site")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    result = mkdocs_build(project, site, "--strict", env={
+        "SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR": "github", "FICHES_SITE_URL": url,
+        "FICHES_REPO_NAME": REPO})
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve_folder(site, port):
+        yield site, url
+
+
+class FakeGitHub:
+    """GitHub's REST API as Decap and our sign-in page call it, with the tokens they send."""
+
+    def __init__(self) -> None:
+        self.tokens: list[str] = []
+        self.calls: list[str] = []
+
+    def handle(self, route) -> None:
+        request = route.request
+        if request.method == "OPTIONS":
+            route.fulfill(status=204, headers=self.cors)
+            return
+        token = (request.headers.get("authorization") or "").removeprefix("token ").removeprefix("Bearer ")
+        self.tokens.append(token)
+        path = request.url.split("api.github.com", 1)[1].split("?", 1)[0]
+        self.calls.append(f"{request.method} {path}")
+        if token not in (GOOD, READ_ONLY):
+            self.reply(route, 401, {"message": "Bad credentials"})
+        elif path == "/user":
+            self.reply(route, 200, {"login": "redactrice", "name": "Rédactrice", "avatar_url": ""})
+        elif path == f"/repos/{REPO}":
+            self.reply(route, 200, {"full_name": REPO, "default_branch": "main", "owner": {"login": REPO.split("/")[0]},
+                                    "permissions": {"admin": False, "push": token == GOOD, "pull": True}})
+        elif path.startswith(f"/repos/{REPO}/pulls"):
+            self.reply(route, 200, [])
+        else:
+            self.reply(route, 404, {"message": "Not Found"})
+
+    cors = {"access-control-allow-origin": "*", "access-control-allow-headers": "*",
+            "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE"}
+
+    def reply(self, route, status: int, body) -> None:
+        route.fulfill(status=status, headers=self.cors, content_type="application/json", body=json.dumps(body))
+
+
+def sign_in(browser, url: str, token: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    github = FakeGitHub()
+    context.route("https://api.github.com/**", github.handle)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}admin/")
+    with page.expect_popup() as opened:
+        page.get_by_role("button", name="Se connecter avec GitHub").click()
+    popup = opened.value
+    popup.wait_for_load_state()
+    assert popup.url == f"{url}admin/connexion.html?provider=github&site_id=127.0.0.1&scope=repo"
+    popup.get_by_label("Jeton d'accès GitHub").fill(token)
+    popup.get_by_role("button", name="Se connecter").click()
+    return context, page, popup, github, errors
+
+
+def test_the_published_editor_signs_in_with_an_access_token(browser, published) -> None:
+    site, url = published
+    assert (site / "admin" / "connexion.html").is_file() and (site / "admin" / "decap-cms.js").is_file()
+    context, page, popup, github, errors = sign_in(browser, url, GOOD)
+    try:
+        popup.wait_for_event("close", timeout=15_000)  # Decap closes it once it has the token
+        try:
+            page.get_by_role("link", name="Métiers").first.wait_for(timeout=15_000)
+        except Exception:
+            print(page.inner_text("body"), github.calls)
+            raise
+        assert "Métiers" in page.inner_text("body")
+        assert github.tokens and set(github.tokens) == {GOOD}
+        stored = page.evaluate("() => JSON.parse(localStorage.getItem('decap-cms-user'))")
+        assert stored["token"] == GOOD and stored["backendName"] == "github"
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("token, message", [
+    ("github_pat_faux", "GitHub refuse ce jeton : il est mal copié, expiré ou révoqué."),
+    (READ_ONLY, f"Ce jeton ne peut pas écrire dans {REPO}"),
+])
+def test_a_token_github_refuses_gets_a_french_message(browser, published, token: str, message: str) -> None:
+    _, url = published
+    context, page, popup, github, _ = sign_in(browser, url, token)
+    try:
+        popup.get_by_role("alert").filter(has_text=message).wait_for(timeout=10_000)
+        assert not popup.is_closed()
+        assert page.evaluate("() => localStorage.getItem('decap-cms-user')") is None
+    finally:
+        context.close()
+
+
+def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
+    _, url = published
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    try:
+        page.goto(f"{url}admin/connexion.html")
+        page.get_by_text("fiches-metiers/fiches").wait_for()  # the repository, read from config.yml
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(
+            "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
+        assert violations == []
+        # opened directly rather than by the editor's button: it says where to start
+        page.get_by_label("Jeton d'accès GitHub").fill(GOOD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_role("alert").filter(has_text="Ouvrez cette page depuis l'éditeur de fiches").wait_for()
+    finally:
+        page.close()
+
+
+def test_the_editors_pages_are_valid_html(published) -> None:
+    site, _ = published
+    assert vnu_errors(site / "admin") == []
