@@ -9,8 +9,12 @@ refused token or one without write access gets a French message naming what to d
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import socket
+from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -38,15 +42,35 @@ def published(tmp_path_factory: pytest.TempPathFactory):
         "FICHES_REPO_NAME": REPO})
     assert result.returncode == 0, result.stdout + result.stderr
     with serve_folder(site, port):
-        yield site, url
+        yield site, url, project
+
+
+def git_sha(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 class FakeGitHub:
-    """GitHub's REST API as Decap and our sign-in page call it, with the tokens they send."""
+    """GitHub's REST API as Decap and our sign-in page call it, with the tokens they send; the
+    repository's files are those of ``project`` (folders listed as git trees, files as blobs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Path | None = None) -> None:
         self.tokens: list[str] = []
         self.calls: list[str] = []
+        self.project = project
+        self.blobs: dict[str, bytes] = {}
+
+    def tree(self, folder: str) -> dict | None:
+        where = self.project / folder if self.project else None
+        if where is None or not where.is_dir():
+            return None
+        entries = []
+        for file in sorted(where.iterdir()):
+            if file.is_file():
+                data = file.read_bytes()
+                self.blobs[git_sha(data)] = data
+                entries.append({"path": file.name, "mode": "100644", "type": "blob", "sha": git_sha(data),
+                                "size": len(data)})
+        return {"sha": git_sha(folder.encode()), "tree": entries, "truncated": False}
 
     def handle(self, route) -> None:
         request = route.request
@@ -66,6 +90,13 @@ class FakeGitHub:
                                     "permissions": {"admin": False, "push": token == GOOD, "pull": True}})
         elif path.startswith(f"/repos/{REPO}/pulls"):
             self.reply(route, 200, [])
+        elif path.startswith(f"/repos/{REPO}/git/trees/main:") and (tree := self.tree(
+                unquote(path.split(":", 1)[1]))) is not None:
+            self.reply(route, 200, tree)
+        elif path.startswith(f"/repos/{REPO}/git/blobs/") and path.rsplit("/", 1)[1] in self.blobs:
+            data = self.blobs[path.rsplit("/", 1)[1]]
+            self.reply(route, 200, {"sha": path.rsplit("/", 1)[1], "encoding": "base64", "size": len(data),
+                                    "content": base64.b64encode(data).decode()})
         else:
             self.reply(route, 404, {"message": "Not Found"})
 
@@ -76,9 +107,13 @@ class FakeGitHub:
         route.fulfill(status=status, headers=self.cors, content_type="application/json", body=json.dumps(body))
 
 
-def sign_in(browser, url: str, token: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    github = FakeGitHub()
+def frontmatter_title(fiche: Path) -> str:
+    return next(line for line in fiche.read_text(encoding="utf-8").splitlines() if line.startswith("titre: "))[7:]
+
+
+def sign_in(browser, url: str, token: str, project: Path | None = None, viewport: dict | None = None):
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="fr-FR")
+    github = FakeGitHub(project)
     context.route("https://api.github.com/**", github.handle)
     page = context.new_page()
     errors: list[str] = []
@@ -95,9 +130,9 @@ def sign_in(browser, url: str, token: str):
 
 
 def test_the_published_editor_signs_in_with_an_access_token(browser, published) -> None:
-    site, url = published
+    site, url, project = published
     assert (site / "admin" / "connexion.html").is_file() and (site / "admin" / "decap-cms.js").is_file()
-    context, page, popup, github, errors = sign_in(browser, url, GOOD)
+    context, page, popup, github, errors = sign_in(browser, url, GOOD, project)
     try:
         popup.wait_for_event("close", timeout=15_000)  # Decap closes it once it has the token
         try:
@@ -105,7 +140,10 @@ def test_the_published_editor_signs_in_with_an_access_token(browser, published) 
         except Exception:
             print(page.inner_text("body"), github.calls)
             raise
-        assert "Métiers" in page.inner_text("body")
+        # the métiers of the repository, read through GitHub's API with the token, listed by title
+        titles = [frontmatter_title(f) for f in sorted((project / "fiches" / "metiers").glob("*.md"))]
+        page.get_by_text(titles[0], exact=True).wait_for(timeout=15_000)
+        assert all(title in page.inner_text("body") for title in titles)
         assert github.tokens and set(github.tokens) == {GOOD}
         stored = page.evaluate("() => JSON.parse(localStorage.getItem('decap-cms-user'))")
         assert stored["token"] == GOOD and stored["backendName"] == "github"
@@ -119,7 +157,7 @@ def test_the_published_editor_signs_in_with_an_access_token(browser, published) 
     (READ_ONLY, f"Ce jeton ne peut pas écrire dans {REPO}"),
 ])
 def test_a_token_github_refuses_gets_a_french_message(browser, published, token: str, message: str) -> None:
-    _, url = published
+    _, url, _ = published
     context, page, popup, github, _ = sign_in(browser, url, token)
     try:
         popup.get_by_role("alert").filter(has_text=message).wait_for(timeout=10_000)
@@ -130,7 +168,7 @@ def test_a_token_github_refuses_gets_a_french_message(browser, published, token:
 
 
 def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
-    _, url = published
+    _, url, _ = published
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fr-FR")
     try:
         page.goto(f"{url}admin/connexion.html")
@@ -148,5 +186,5 @@ def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
 
 
 def test_the_editors_pages_are_valid_html(published) -> None:
-    site, _ = published
+    site, _, _ = published
     assert vnu_errors(site / "admin") == []
