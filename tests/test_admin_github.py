@@ -4,15 +4,18 @@ The site is built as the publishing workflow builds it (FICHES_EDITEUR=github, i
 chromium opens /admin/, clicks Decap's « Se connecter avec GitHub », and our sign-in page
 (admin/connexion.html) opens in Decap's popup. GitHub's API is answered by the test (no network
 here): a good token reaches the editor's collections, with every call to GitHub carrying it; a
-refused token or one without write access gets a French message naming what to do.
+refused token or one without write access gets a French message naming what to do; a save opens a
+pull request whose file differs by the edited line alone.
 """
 
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import json
 import socket
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -58,6 +61,10 @@ class FakeGitHub:
         self.calls: list[str] = []
         self.project = project
         self.blobs: dict[str, bytes] = {}
+        self.trees: dict[str, list[dict]] = {}  # trees the editor made: sha -> entries
+        self.refs: dict[str, str] = {"heads/main": "c0" * 20}  # branch -> commit
+        self.pulls: list[dict] = []  # pull requests the editor opened
+        self.unknown: list[str] = []
 
     def tree(self, folder: str) -> dict | None:
         where = self.project / folder if self.project else None
@@ -88,8 +95,10 @@ class FakeGitHub:
         elif path == f"/repos/{REPO}":
             self.reply(route, 200, {"full_name": REPO, "default_branch": "main", "owner": {"login": REPO.split("/")[0]},
                                     "permissions": {"admin": False, "push": token == GOOD, "pull": True}})
+        elif request.method != "GET" or "/git/ref" in path or "/branches/" in path:
+            self.write(route, request, path.removeprefix(f"/repos/{REPO}"))
         elif path.startswith(f"/repos/{REPO}/pulls"):
-            self.reply(route, 200, [])
+            self.reply(route, 200, self.pulls)
         elif path.startswith(f"/repos/{REPO}/git/trees/main:") and (tree := self.tree(
                 unquote(path.split(":", 1)[1]))) is not None:
             self.reply(route, 200, tree)
@@ -98,6 +107,52 @@ class FakeGitHub:
             self.reply(route, 200, {"sha": path.rsplit("/", 1)[1], "encoding": "base64", "size": len(data),
                                     "content": base64.b64encode(data).decode()})
         else:
+            self.reply(route, 404, {"message": "Not Found"})
+
+    def write(self, route, request, path: str) -> None:
+        """The calls that make a branch, a commit and a pull request, as GitHub answers them."""
+        body = json.loads(request.post_data or "null")
+        head = lambda ref: {"ref": f"refs/{ref}", "object": {"sha": self.refs[ref], "type": "commit"}}  # noqa: E731
+        if request.method == "GET" and path.startswith(("/git/ref/", "/git/refs/")):
+            ref = path.split("/", 3)[3]
+            self.reply(route, *((200, head(ref)) if ref in self.refs else (404, {"message": "Not Found"})))
+        elif request.method == "GET" and path.startswith("/branches/"):
+            name = path.split("/", 2)[2]
+            sha = self.refs.get(f"heads/{name}")
+            self.reply(route, *((200, {"name": name, "commit": {"sha": sha, "commit": {"tree": {"sha": "e0" * 20}}}})
+                                if sha else (404, {"message": "Branch not found"})))
+        elif path == "/git/blobs":
+            data = base64.b64decode(body["content"]) if body.get("encoding") == "base64" else body["content"].encode()
+            self.blobs[git_sha(data)] = data
+            self.reply(route, 201, {"sha": git_sha(data)})
+        elif path == "/git/trees":
+            sha = git_sha(json.dumps(body, sort_keys=True).encode())
+            self.trees[sha] = body["tree"]
+            self.reply(route, 201, {"sha": sha, "tree": body["tree"]})
+        elif path == "/git/commits":
+            sha = git_sha(json.dumps(body, sort_keys=True).encode())
+            self.reply(route, 201, {"sha": sha, "tree": {"sha": body["tree"]}, "parents": body.get("parents", [])})
+        elif path == "/git/refs":
+            self.refs[body["ref"].removeprefix("refs/")] = body["sha"]
+            self.reply(route, 201, head(body["ref"].removeprefix("refs/")))
+        elif path.startswith("/git/refs/"):  # PATCH: the branch moves to a new commit
+            self.refs[path.removeprefix("/git/refs/")] = body["sha"]
+            self.reply(route, 200, head(path.removeprefix("/git/refs/")))
+        elif path == "/pulls":
+            number = len(self.pulls) + 1
+            pull = {"number": number, "state": "open", "title": body["title"], "body": body.get("body", ""),
+                    "head": {"ref": body["head"].split(":")[-1],
+                             "sha": self.refs.get(f"heads/{body['head'].split(':')[-1]}")},
+                    "base": {"ref": body["base"]}, "labels": [], "user": {"login": "redactrice"},
+                    "html_url": f"https://github.com/{REPO}/pull/{number}", "updated_at": "2024-06-01T00:00:00Z"}
+            self.pulls.append(pull)
+            self.reply(route, 201, pull)
+        elif path.startswith("/issues/") and path.endswith("/labels"):
+            pull = self.pulls[int(path.split("/")[2]) - 1]
+            pull["labels"] = [{"name": name} for name in (body if isinstance(body, list) else body.get("labels", []))]
+            self.reply(route, 200, pull["labels"])
+        else:
+            self.unknown.append(f"{request.method} {path}")
             self.reply(route, 404, {"message": "Not Found"})
 
     cors = {"access-control-allow-origin": "*", "access-control-allow-headers": "*",
@@ -188,3 +243,33 @@ def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
 def test_the_editors_pages_are_valid_html(published) -> None:
     site, _, _ = published
     assert vnu_errors(site / "admin") == []
+
+
+def test_a_save_on_the_published_site_opens_a_pull_request(browser, published) -> None:
+    """The editorial workflow: the edited fiche goes to a branch of its own and a pull request to
+    main, where the checks and the review apply; its file differs by the edited line alone."""
+    _, url, project = published
+    context, page, popup, github, errors = sign_in(browser, url, GOOD, project)
+    try:
+        popup.wait_for_event("close", timeout=15_000)
+        page.goto(f"{url}admin/#/collections/metiers/entries/charge-de-mission")
+        resume = "Le ou la chargé·e de mission conduit un programme d'actions, du diagnostic au bilan, avec les partenaires."
+        page.get_by_label("Résumé").fill(resume)
+        page.get_by_role("button", name="Enregistrer").first.click()
+        deadline = time.monotonic() + 15
+        while not github.pulls and time.monotonic() < deadline:
+            page.wait_for_timeout(200)  # the fake API answers while Playwright waits
+        assert [(p["head"]["ref"], p["base"]["ref"], p["title"]) for p in github.pulls] == [
+            ("cms/metiers/charge-de-mission", "main", "Fiche modifiée : charge-de-mission")]
+        assert github.refs["heads/cms/metiers/charge-de-mission"] == github.pulls[0]["head"]["sha"]
+        [entries] = github.trees.values()
+        [entry] = [e for e in entries if e["path"] == "fiches/metiers/charge-de-mission.md"]
+        before = (project / "fiches" / "metiers" / "charge-de-mission.md").read_text(encoding="utf-8")
+        after = github.blobs[entry["sha"]].decode("utf-8")
+        changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+                   if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        assert changed == [next(f"-{line}" for line in before.splitlines() if line.startswith("resume:")),
+                           f"+resume: {resume}"]
+        assert github.unknown == [] and errors == []
+    finally:
+        context.close()
