@@ -252,14 +252,12 @@ def _form_editor(config: Any, site_dir: str) -> None:
         local = True
     root = _build.root
     decap = root / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
-    if not decap.is_file():
-        if not local:  # the published site was asked for its editor: not without a word
-            raise PluginError("FICHES_EDITEUR=github : Decap CMS manque (node_modules/decap-cms) ; "
-                              "installez les paquets Node (npm ci), puis relancez la construction.")
-        log.info("Pas d'éditeur de fiches dans l'aperçu : installez les paquets Node (npm ci).")
-        return
-    if not (root / "admin").is_dir():
-        log.info("Pas d'éditeur de fiches dans l'aperçu : le dossier admin/ du projet manque.")
+    missing = ("Decap CMS (node_modules/decap-cms) manque : installez les paquets Node (npm ci)"
+               if not decap.is_file() else "le dossier admin/ du projet manque" if not (root / "admin").is_dir() else "")
+    if missing:
+        if not local:  # the published site was asked for its editor: not without it
+            raise PluginError(f"FICHES_EDITEUR=github : {missing}, puis relancez la construction.")
+        log.info("Pas d'éditeur de fiches dans l'aperçu : %s.", missing)
         return
     target = Path(site_dir, "admin")
     target.mkdir(parents=True, exist_ok=True)

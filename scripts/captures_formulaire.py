@@ -16,8 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURE_EPOCH, copy_project, mkdocs_build, serve_folder  # noqa: E402
-from test_admin_github import GOOD, REPO, free_port, sign_in  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURE_EPOCH, copy_project, free_port, mkdocs_build, serve_folder  # noqa: E402
+from test_admin_github import GOOD, REPO, sign_in  # noqa: E402
 
 IMAGES = ROOT / "docs" / "assets" / "images"
 SIZE = {"width": 1100, "height": 720}

@@ -8,9 +8,11 @@ that hold for any valid content run on fiches/ in test_content.py.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -80,6 +82,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path) 
     result = mkdocs_build(fixture_project, site, "--strict", env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines a change removed (-) and added (+), as a diff shows them."""
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @contextlib.contextmanager

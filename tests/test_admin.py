@@ -5,11 +5,9 @@ the edited line only; a fiche created in the form is named as `fiches new` names
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_EPOCH, ROOT, copy_project, mkdocs_build, serve_folder
+from conftest import FIXTURE_EPOCH, ROOT, changed_lines, copy_project, free_port, mkdocs_build, serve_folder
 from fiches_engine.slugs import slugify
 
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +93,7 @@ def test_an_edit_in_the_form_changes_only_its_line(browser, editor) -> None:
     page.get_by_label("Résumé").fill(resume)
     publish(page)
     after = wait_for(fiche, before)
-    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = changed_lines(before, after)
     assert changed == [next(f"-{line}" for line in before.splitlines() if line.startswith("resume:")),
                        f"+resume: {resume}"]
     assert errors == []

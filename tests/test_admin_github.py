@@ -11,27 +11,19 @@ pull request whose file differs by the edited line alone.
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import json
-import socket
 import time
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from conftest import FIXTURE_EPOCH, copy_project, mkdocs_build, serve_folder
+from conftest import FIXTURE_EPOCH, changed_lines, copy_project, free_port, mkdocs_build, serve_folder
 from test_html_valid import vnu_errors
 
 REPO = "fiches-metiers/fiches"
 GOOD, READ_ONLY = "github_pat_bon", "github_pat_lecture"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -266,8 +258,7 @@ def test_a_save_on_the_published_site_opens_a_pull_request(browser, published) -
         [entry] = [e for e in entries if e["path"] == "fiches/metiers/charge-de-mission.md"]
         before = (project / "fiches" / "metiers" / "charge-de-mission.md").read_text(encoding="utf-8")
         after = github.blobs[entry["sha"]].decode("utf-8")
-        changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-                   if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        changed = changed_lines(before, after)
         assert changed == [next(f"-{line}" for line in before.splitlines() if line.startswith("resume:")),
                            f"+resume: {resume}"]
         assert github.unknown == [] and errors == []
