@@ -24,8 +24,9 @@ from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
 from .model import Fiche, Metier, Offre, Temoignage
 from .pagination import page_src, page_url
-from .relations import Relations, related_metiers
-from .taxonomy import SYNONYMS_FILE, Key, Synonyms, Term, build_terms, load_synonyms, metier_keys
+from .relations import Relations, Scorer
+from .taxonomy import (SYNONYMS_FILE, Key, Synonyms, Term, build_terms, load_synonyms, metier_keys, own_keys,
+                       update_terms)
 from .rules import check_rules
 from .schema_check import check_schema
 from .slugs import is_slug, slugify
@@ -93,28 +94,61 @@ class Corpus:
             for slug in o.metiers:
                 off[slug].append(o)
         self.temoignages_by_metier, self.offres_by_metier = dict(tem), dict(off)
-        # All that terms and relations depend on: most edits (a résumé, a salary) leave it as it was.
-        signature = (self.synonyms.canonical, [(m.slug, m.titre, m.competences, m.qualites, m.secteurs,
-                                                m.formation.niveau if m.formation else None, m.metiers_proches)
-                                               for m in self.metiers.values()])
-        if memo is not None and memo.signature == signature:
-            self.keys, self.terms, self.related = memo.keys, memo.terms, memo.related
-            return
-        self.keys = keys = metier_keys(self.metiers, self.synonyms)
-        self.terms = build_terms(self.metiers, self.synonyms, keys)
-        self.related = related_metiers(self.metiers, self.synonyms, keys)
-        if memo is not None:
-            memo.signature, memo.keys, memo.terms, memo.related = signature, self.keys, self.terms, self.related
+        if memo is None or not memo.update(self):
+            self.keys = keys = metier_keys(self.metiers, self.synonyms)
+            self.terms = build_terms(self.metiers, self.synonyms, keys)
+            scorer = Scorer(keys)
+            self.related = scorer.relations(self.metiers)
+            if memo is not None:
+                memo.keep(self, scorer)
 
 
 @dataclass
 class RelationsMemo:
-    """The terms and relations of a preview's previous build, and what they were computed from."""
+    """The terms and relations of a preview's previous build, and what they were computed from.
 
-    signature: Any = None
+    A preview's rebuild after the edit of a few métiers starts from them: it resolves the values
+    of the métiers edited only, makes again the terms they gained, lost or wrote otherwise, and
+    scores again the métiers that may relate to them. A test compares the outcome with ``relate``
+    from scratch, edit after edit."""
+
+    metiers: dict[str, Metier] = field(default_factory=dict)  # the métiers, as objects: an edit makes new ones
+    synonyms: Any = None
     keys: dict[str, dict[Key, str]] = field(default_factory=dict)
     terms: dict[str, dict[str, Term]] = field(default_factory=dict)
     related: Relations = field(default_factory=lambda: Relations({}))
+    scorer: Scorer | None = None
+
+    def keep(self, corpus: Corpus, scorer: Scorer) -> None:
+        self.metiers, self.synonyms, self.scorer = dict(corpus.metiers), corpus.synonyms.canonical, scorer
+        self.keys, self.terms, self.related = corpus.keys, corpus.terms, corpus.related
+
+    def update(self, corpus: Corpus) -> bool:
+        """Relate ``corpus`` from the previous one, if it differs by edits that keep every métier
+        and the order of their lists (a métier added, removed or renamed: False, relate it all)."""
+        scorer, before = self.scorer, self.metiers
+        metiers = corpus.metiers
+        if (scorer is None or corpus.synonyms.canonical != self.synonyms or len(metiers) != len(before)
+                or metiers.keys() != before.keys()):
+            return False
+        changed = [s for s, m in metiers.items() if before[s] is not m]
+        if any(metiers[s].titre != before[s].titre for s in changed):
+            return False
+        self.scorer = None  # until it is consistent again
+        keys = dict(self.keys)  # same métiers, same order
+        old = {}
+        touched: set[Key] = set()
+        for slug in changed:
+            old[slug], keys[slug] = keys[slug], own_keys(metiers[slug], corpus.synonyms)
+            touched.update(k for k in old[slug].keys() | keys[slug].keys() if old[slug].get(k) != keys[slug].get(k))
+        affected = scorer.update(keys, old, metiers)
+        if affected is None:
+            return False
+        corpus.keys = keys
+        corpus.terms = update_terms(self.terms, keys, touched, set(changed), scorer.number, corpus.synonyms)
+        corpus.related = scorer.relations(metiers, self.related, affected)
+        self.keep(corpus, scorer)
+        return True
 
 
 Found = tuple[Kind, Path, str]  # kind, file, path shown to editors (fiches/metiers/x.md)

@@ -192,22 +192,47 @@ def _inert_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
 
 
-_explorer_memo: list[Any] = [None, None, {}]  # terms, what the explorer shows of each métier, its files
+class _ExplorerMemo:
+    """The explorer's files of a preview's previous build, and what they were made from: its index
+    is made again only when what it shows of the métiers changed (not at an edit of a résumé or a
+    body), its compétences only when they did, and a file is written out again only when its data
+    differs (an added compétence changes a few of a thousand shards). At 5,000 métiers, making
+    and writing them all took a tenth of a rebuild."""
 
+    def __init__(self) -> None:
+        self.index: tuple[Any, str] | None = None  # (what it was made from, its text)
+        self.shards_from: Any = None
+        self.shards: dict[str, tuple[Any, str]] = {}  # path -> (data, text)
 
-def _explorer_files(corpus: Corpus) -> dict[str, str]:
-    """The explorer's files, made again only when what it shows changed (not at an edit of a résumé
-    or a body, in a preview): at 5,000 métiers they take a tenth of a rebuild."""
-    shown = [(m.slug, m.titre, m.appellations, m.secteurs, m.qualites, m.formation, m.salaire)
-             for m in corpus.metiers.values()]
-    terms, before, files = _explorer_memo
-    if terms is corpus.terms and before == shown:
+    def files(self, corpus: Corpus) -> dict[str, str]:
+        order = views.list_order("metiers", corpus, date.min)
+        terms = corpus.terms
+        shown = ([(m.slug, m.titre, m.appellations, m.secteurs, m.qualites, m.formation, m.salaire) for m in order],
+                 [terms.get(folder) for folder in views.EXPLORER_SELECTS])
+        if self.index is None or not _same(self.index[0], shown):
+            self.index = (shown, _inert_json(views.explorer_index(corpus)))
+        files = {EXPLORER_DATA: self.index[1]}
+        made_from = ([m.slug for m in order], [terms.get("competences")])
+        if self.shards_from is None or not _same(self.shards_from, made_from):
+            rank = {slug: i for i, slug in enumerate(made_from[0])}
+            shards = views.explorer_shards(corpus, rank)
+            kept = self.shards
+            self.shards = {}
+            for key, data in sorted(shards.items()):
+                before = kept.get(key)
+                self.shards[key] = before if before is not None and before[0] == data else (data, _inert_json(data))
+            self.shards_from = made_from
+        files |= {EXPLORER_SHARD.format(key): text for key, (_, text) in self.shards.items()}
         return files
-    index, shards = views.explorer_data(corpus)
-    files = {EXPLORER_DATA: _inert_json(index)}
-    files |= {EXPLORER_SHARD.format(key): _inert_json(shard) for key, shard in sorted(shards.items())}
-    _explorer_memo[:] = [corpus.terms, shown, files]
-    return files
+
+
+def _same(before: tuple[Any, list[Any]], now: tuple[Any, list[Any]]) -> bool:
+    """What a file was made from is what it would be made from now: equal values, and the same
+    term tables (a table that did not change is the very same object: taxonomy.update_terms)."""
+    return before[0] == now[0] and all(a is b for a, b in zip(before[1], now[1]))
+
+
+_explorer = _ExplorerMemo()
 
 
 def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
@@ -221,7 +246,7 @@ def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
         pages += _taxonomy_pages(taxonomy, corpus)
         for term in corpus.terms.get(taxonomy.folder, {}).values():
             pages += _term_pages(taxonomy, term, corpus)
-    files = dict(_explorer_files(corpus))
+    files = _explorer.files(corpus)
     per_fiche: dict[str, str] = {}
     if site_url:
         for few, many in (feeds.feed_files(corpus, today, site_url), open_data.data_files(corpus, today, site_url)):

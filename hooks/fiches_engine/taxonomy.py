@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import ContentError, key_path
 from .french import alphabetical
@@ -130,25 +130,53 @@ def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[ContentError]]:
 Key = tuple[str, str]  # (taxonomy folder, value slug)
 
 
-def metier_keys(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dict[Key, str]]:
-    """métier slug -> {(taxonomy folder, value slug): value as the fiche writes it}.
+def own_keys(metier: Metier, synonyms: Synonyms) -> dict[Key, str]:
+    """{(taxonomy folder, value slug): value as the fiche writes it} for one métier: the one place
+    where values are resolved (synonyms, slugs)."""
+    own: dict[Key, str] = {}
+    for taxonomy in TAXONOMIES:
+        folder = taxonomy.folder
+        for value in values_of(metier, taxonomy):
+            key = (folder, synonyms.resolve(folder, value)[0])
+            if key[1] and key not in own:
+                own[key] = value
+    return own
 
-    The one place where values are resolved (synonyms, slugs), and métiers put
-    in the order of every list of them (by title, then slug): the taxonomy
-    pages and the related métiers both start from it.
-    """
-    out: dict[str, dict[Key, str]] = {}
-    for slug in sorted(metiers, key=lambda s: (alphabetical(metiers[s].titre), s)):
-        metier = metiers[slug]
-        own: dict[Key, str] = {}
-        for taxonomy in TAXONOMIES:
-            folder = taxonomy.folder
-            for value in values_of(metier, taxonomy):
-                key = (folder, synonyms.resolve(folder, value)[0])
-                if key[1] and key not in own:
-                    own[key] = value
-        out[slug] = own
-    return out
+
+def metier_order(metiers: dict[str, Metier]) -> list[str]:
+    """The order of every list of métiers: by title, then slug."""
+    return sorted(metiers, key=lambda s: (alphabetical(metiers[s].titre), s))
+
+
+def metier_keys(metiers: dict[str, Metier], synonyms: Synonyms) -> dict[str, dict[Key, str]]:
+    """métier slug -> its values (``own_keys``), the métiers in the order of every list of them:
+    the taxonomy pages and the related métiers both start from it."""
+    return {slug: own_keys(metiers[slug], synonyms) for slug in metier_order(metiers)}
+
+
+def make_term(key: Key, members: list[str], keys: dict[str, dict[Key, str]], synonyms: Synonyms) -> Term:
+    """The term of a value held by ``members`` (in title order); its label is the canonical value
+    when synonyms name one, else the form written most often (a niveau: its own label)."""
+    folder, slug = key
+    counter = Counter([keys[s][key].strip() for s in members])
+    first = next(iter(counter))
+    if folder == "formations":
+        label = NIVEAU_LABELS.get(first, first)
+    else:
+        label = synonyms.resolve(folder, first)[1] or min(counter, key=lambda f: (-counter[f], f))
+    return Term(TAXONOMY_BY_FOLDER[folder], slug, label, members)
+
+
+def _sorted_terms(folder: str, terms: Iterable[Term], keys: dict[str, dict[Key, str]]) -> dict[str, Term]:
+    """A taxonomy's terms in the order of its index: niveaux from the lowest, others by label."""
+    if folder == "formations":
+        # by the niveau's own order: the value as first written, which is one of NIVEAU_ORDER
+        def rank(term: Term) -> Any:
+            return NIVEAU_ORDER.index(keys[term.metiers[0]][(folder, term.slug)].strip())
+        order = sorted(terms, key=rank)
+    else:
+        order = sorted(terms, key=lambda t: (alphabetical(t.label), t.slug))
+    return {t.slug: t for t in order}
 
 
 def build_terms(metiers: dict[str, Metier], synonyms: Synonyms,
@@ -156,29 +184,41 @@ def build_terms(metiers: dict[str, Metier], synonyms: Synonyms,
     """Every value of every taxonomy, with the métiers that have it. Linear in the content."""
     if keys is None:
         keys = metier_keys(metiers, synonyms)
-    written: dict[Key, list[str]] = defaultdict(list)
     members: dict[Key, list[str]] = defaultdict(list)
     for slug, own in keys.items():  # in title order
-        for key, value in own.items():
-            written[key].append(value)
+        for key in own:
             members[key].append(slug)
-    forms = {key: Counter(map(str.strip, values)) for key, values in written.items()}
-    out: dict[str, dict[str, Term]] = {t.folder: {} for t in TAXONOMIES}
-    for key, counter in forms.items():
-        folder, slug = key
-        if folder == "formations":
-            first = next(iter(counter))
-            label = NIVEAU_LABELS.get(first, first)
+    made: dict[str, list[Term]] = {t.folder: [] for t in TAXONOMIES}
+    for key, holders in members.items():
+        made[key[0]].append(make_term(key, holders, keys, synonyms))
+    return {folder: _sorted_terms(folder, terms, keys) for folder, terms in made.items()}
+
+
+def update_terms(terms: dict[str, dict[str, Term]], keys: dict[str, dict[Key, str]], touched: set[Key],
+                 changed: set[str], number: dict[str, int], synonyms: Synonyms) -> dict[str, dict[str, Term]]:
+    """``terms`` after an edit: ``changed`` métiers now have the values ``keys`` gives, and
+    ``touched`` are the values they gained, lost or wrote otherwise. The same as ``build_terms``
+    (a test compares them), made from the terms touched only; untouched terms are the same objects."""
+    out = dict(terms)
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for folder, slug in touched:
+        by_folder[folder].append(slug)
+    for folder, slugs in by_folder.items():
+        current = terms[folder]
+        made: dict[str, Term | None] = {}
+        for slug in slugs:
+            key = (folder, slug)
+            old = current.get(slug)
+            holders = [s for s in old.metiers if s not in changed] if old else []
+            holders += [s for s in changed if key in keys[s]]
+            holders.sort(key=number.__getitem__)
+            made[slug] = make_term(key, holders, keys, synonyms) if holders else None
+        if all(slug in current and term is not None and term.label == current[slug].label
+               for slug, term in made.items()):
+            out[folder] = {slug: made.get(slug) or term for slug, term in current.items()}  # same order
         else:
-            # the canonical value when synonyms name one, else the form written most often
-            label = synonyms.resolve(folder, next(iter(counter)))[1] or min(counter, key=lambda f: (-counter[f], f))
-        out[folder][slug] = Term(TAXONOMY_BY_FOLDER[folder], slug, label, members[key])
-    for folder, terms in out.items():
-        if folder == "formations":
-            order = sorted(terms.items(), key=lambda kv: NIVEAU_ORDER.index(next(iter(forms[(folder, kv[0])]))))
-        else:
-            order = sorted(terms.items(), key=lambda kv: (alphabetical(kv[1].label), kv[0]))
-        out[folder] = dict(order)
+            kept = [term for slug, term in current.items() if slug not in made]
+            out[folder] = _sorted_terms(folder, kept + [t for t in made.values() if t is not None], keys)
     return out
 
 

@@ -305,6 +305,11 @@ def explorer_data(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any]]:
     is not the label's (synonyms): the explorer computes slugs as fiches_engine.slugs does. A bucket
     gives the positions of each of its compétences' métiers.
     """
+    return explorer_index(corpus), explorer_shards(corpus)
+
+
+def explorer_index(corpus: Corpus) -> dict[str, Any]:
+    """The explorer's index (see ``explorer_data``): the selects' values and every métier."""
     facets: dict[str, list[list[str]]] = {}
     position: dict[str, dict[str, int]] = {}
     for folder in EXPLORER_SELECTS:
@@ -317,8 +322,7 @@ def explorer_data(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any]]:
         return sorted(i for i in found if i is not None)
 
     items = []
-    order = list_order("metiers", corpus, date.min)
-    for m in order:
+    for m in list_order("metiers", corpus, date.min):
         items.append({
             "t": m.titre, "u": m.slug, "a": " ".join(m.appellations),
             "s": ids("secteurs", m.secteurs), "q": ids("qualites", m.qualites),
@@ -326,7 +330,14 @@ def explorer_data(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any]]:
             "m": m.salaire.max if m.salaire else None,
             "p": format_euro_range(m.salaire.min, m.salaire.max) if m.salaire else None,
         })
-    rank = {m.slug: i for i, m in enumerate(order)}
+    return {"facettes": facets, "metiers": items}
+
+
+def explorer_shards(corpus: Corpus, rank: dict[str, int] | None = None) -> dict[str, Any]:
+    """The explorer's compétences, in shards and buckets (see ``explorer_data``); ``rank``: each
+    métier's place in the list, when known."""
+    if rank is None:
+        rank = {m.slug: i for i, m in enumerate(list_order("metiers", corpus, date.min))}
     competences = list(corpus.terms.get("competences", {}).values())
     buckets = max(1, len(competences) // TERMS_PER_BUCKET)
     files: dict[str, Any] = {}
@@ -338,8 +349,7 @@ def explorer_data(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any]]:
             entry.append(term.slug)
         for key in sorted(shard_keys(term.slug)):
             files.setdefault(key, []).append(entry)
-    index = {"facettes": facets, "metiers": items}
-    return index, files
+    return files
 
 
 def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -> dict[str, Any]:
