@@ -151,7 +151,7 @@ class RelationsMemo:
         return True
 
 
-Found = tuple[Kind, Path, str]  # kind, file, path shown to editors (fiches/metiers/x.md)
+Found = tuple[Kind, str, str]  # kind, file (a plain string: a Path each cost more than its check), path shown
 
 # Files that systems and tools drop in folders on their own: not content, so not an error, but
 # still named (« ignoré : … ») so that nothing under fiches/ is passed over without a word.
@@ -224,7 +224,7 @@ def discover(content_dir: Path) -> tuple[list[Found], list[ContentError], list[s
             seen.setdefault(folded, shown)
             stem, dot, extension = name.rpartition(".")
             if kind is not None and extension == "md" and dot and not name.startswith("."):
-                found.append((kind, Path(folder, name), shown))
+                found.append((kind, path, shown))
             elif rel_folder == "." and name == SYNONYMS_FILE:
                 continue  # read by load_synonyms
             elif name.startswith("."):
@@ -277,9 +277,10 @@ class FileCheck:
     raw: RawFiche | None = None  # kept only when the file is valid
 
 
-def check_file(kind: Kind, path: Path, shown: str) -> FileCheck:
+def check_file(kind: Kind, path: str | Path, shown: str) -> FileCheck:
     """Read, parse and check one fiche file: everything that needs no other file."""
-    return check_bytes(kind, path.read_bytes(), shown)
+    with open(path, "rb") as file:
+        return check_bytes(kind, file.read(), shown)
 
 
 def digest(data: bytes) -> str:
@@ -300,12 +301,13 @@ class FileCache:
         self._seen: dict[str, _Cached] = {}
         self.relations = RelationsMemo()  # and the terms and relations, while the values stay
 
-    def check(self, kind: Kind, path: Path, shown: str) -> FileCheck:
+    def check(self, kind: Kind, path: str | Path, shown: str) -> FileCheck:
         stat = os.stat(path)
         state = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
         entry = self._entries.get(shown)
         if entry is None or entry.state != state or entry.check.kind != kind:
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
             if entry is None or entry.data != data or entry.check.kind != kind:
                 entry = _Cached(data, digest(data), check_bytes(kind, data, shown))
             entry.state = state
@@ -415,7 +417,7 @@ def check_files(content_dir: Path, map_files: Callable = map, check: Callable = 
     checks = list(map_files(check, [f[0] for f in files], [f[1] for f in files], [f[2] for f in files]))
     # References are checked against every métier file, valid or not, so a typo in
     # one métier does not make every témoignage that names it fail too.
-    metier_slugs = {f[1].stem for f in files if f[0].folder == "metiers"}
+    metier_slugs = {f[2].rsplit("/", 1)[-1].removesuffix(".md") for f in files if f[0].folder == "metiers"}
     for check in checks:
         errors += check.errors + check_references(check, metier_slugs)
     errors += load_synonyms(content_dir)[1]

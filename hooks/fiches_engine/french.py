@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
@@ -62,7 +61,6 @@ def inclusive_forms(text: str) -> list[str]:
     return [masculine, feminine]
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same titles and labels are sorted again at every rebuild
 def alphabetical(text: str) -> str:
     """The key that sorts French titles as a dictionary does: accents and case aside, so
     « Éducateur » comes between « Douanier » and « Fleuriste », not after « Zoologiste »."""

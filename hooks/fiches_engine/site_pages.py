@@ -61,12 +61,23 @@ class SitePlan:
     per_fiche: dict[str, str] = field(default_factory=dict)
 
 
-def _metier_inputs(m: Fiche, corpus: Corpus, today: date) -> tuple[Any, ...]:
+class _Fingerprints:
+    """What the pages' keys (PageSpec.inputs) are made of, looked up once per build: the
+    fingerprint of each métier's file, and the number of métiers of each value. The keys of
+    26,000 pages are computed at every rebuild of a preview: a lookup saved is worth it."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.metier = {slug: corpus.digests.get(m.path) for slug, m in corpus.metiers.items()}
+        self.count = {(folder, slug): len(term.metiers) for folder, terms in corpus.terms.items()
+                      for slug, term in terms.items()}
+
+
+def _metier_inputs(m: Fiche, corpus: Corpus, today: date, f: _Fingerprints) -> tuple[Any, ...]:
     d = corpus.digests
-    terms = corpus.terms
-    return (d[m.path], corpus.changed.get(m.path),
-            tuple((key, len(terms[key[0]][key[1]].metiers)) for key in corpus.keys.get(m.slug, {})),
-            tuple((r.slug, r.curated, d[corpus.metiers[r.slug].path]) for r in corpus.related.get(m.slug, [])),
+    dig = f.metier
+    # its values are those its file and the synonyms give (a change of synonyms rebuilds all)
+    return (dig[m.slug], corpus.changed.get(m.path), tuple(map(f.count.__getitem__, corpus.keys.get(m.slug, {}))),
+            tuple((r.slug, r.curated, dig[r.slug]) for r in corpus.related.get(m.slug, [])),
             tuple(d[t.path] for t in corpus.temoignages_by_metier.get(m.slug, [])),
             tuple((d[o.path], o.is_closed(today)) for o in corpus.offres_by_metier.get(m.slug, [])))
 
@@ -78,7 +89,7 @@ def _named_inputs(fiche: Fiche, corpus: Corpus, today: date) -> tuple[Any, ...]:
             tuple(corpus.digests[corpus.metiers[s].path] for s in fiche.metiers))
 
 
-def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> PageSpec:
+def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date, f: _Fingerprints) -> PageSpec:
     kind = next(k for k in KINDS if k.folder == kind_folder)
     jsonld = {"metiers": lambda url: structured_data.occupation(fiche, corpus, url),
               "temoignages": lambda url: structured_data.article(fiche, corpus, url),
@@ -92,12 +103,12 @@ def _fiche_page(kind_folder: str, fiche: Fiche, corpus: Corpus, today: date) -> 
         body=fiche.body, source=fiche.path, search_terms=lambda: views.search_terms(fiche),
         structured_data=jsonld,
         feed=(feeds.metier_feed(fiche.slug), feeds.metier_title(fiche.titre)) if kind_folder == "metiers" else None,
-        inputs=(lambda: _metier_inputs(fiche, corpus, today)) if kind_folder == "metiers"
+        inputs=(lambda: _metier_inputs(fiche, corpus, today, f)) if kind_folder == "metiers"
         else lambda: _named_inputs(fiche, corpus, today),
     )
 
 
-def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec]:
+def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus, f: _Fingerprints) -> list[PageSpec]:
     chunks = split(term.metiers, CARDS_PER_PAGE)
     out = []
     for number, chunk in enumerate(chunks, 1):
@@ -107,8 +118,8 @@ def _term_pages(taxonomy: Taxonomy, term: Term, corpus: Corpus) -> list[PageSpec
             src_uri=taxonomy.src_uri(term.slug, number), template="taxonomie-valeur.html", title=escape(title),
             description=escape(f"Les métiers où l'on retrouve : {term.label}."),
             context=lambda chunk=chunk, bar=bar: {"valeur": views.term_view(taxonomy, term, chunk, corpus, bar)},
-            inputs=lambda chunk=chunk, bar=bar: (term.label, len(term.metiers), repr(bar),
-                                                 tuple(corpus.digests[corpus.metiers[s].path] for s in chunk)),
+            inputs=lambda chunk=chunk, number=number: (term.label, len(term.metiers), number, len(chunks),
+                                                       tuple(map(f.metier.__getitem__, chunk))),
         ))
     return out
 
@@ -238,14 +249,15 @@ _explorer = _ExplorerMemo()
 def plan(corpus: Corpus, today: date, site_url: str = "") -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute)."""
     pages: list[PageSpec] = []
+    fingerprints = _Fingerprints(corpus)
     for kind in KINDS:
         pages += _list_pages(kind.folder, corpus, today)
         for fiche in corpus.by_folder(kind.folder).values():
-            pages.append(_fiche_page(kind.folder, fiche, corpus, today))
+            pages.append(_fiche_page(kind.folder, fiche, corpus, today, fingerprints))
     for taxonomy in TAXONOMIES:
         pages += _taxonomy_pages(taxonomy, corpus)
         for term in corpus.terms.get(taxonomy.folder, {}).values():
-            pages += _term_pages(taxonomy, term, corpus)
+            pages += _term_pages(taxonomy, term, corpus, fingerprints)
     files = _explorer.files(corpus)
     per_fiche: dict[str, str] = {}
     if site_url:

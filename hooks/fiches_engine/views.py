@@ -9,6 +9,7 @@ environment does not autoescape, so a template that forgot ``|e`` would let a
 
 from __future__ import annotations
 
+import functools
 import zlib
 from datetime import date
 from typing import Any, Sequence
@@ -287,6 +288,11 @@ SHARD_PREFIX = 3  # letters of a word that name its shard: a few hundred compét
 TERMS_PER_BUCKET = 250  # compétences whose métiers share a file
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same compétences at every rebuild of a preview
+def _sorted_shard_keys(slug: str) -> tuple[str, ...]:
+    return tuple(sorted(shard_keys(slug)))
+
+
 def shard_keys(slug: str) -> set[str]:
     """The shards a compétence is filed in: the first three letters of each of its words."""
     return {word[:SHARD_PREFIX] for word in slug.split("-") if len(word) > 1 and word not in EXPLORER_STOP_WORDS}
@@ -343,11 +349,13 @@ def explorer_shards(corpus: Corpus, rank: dict[str, int] | None = None) -> dict[
     files: dict[str, Any] = {}
     for term in competences:
         bucket = zlib.crc32(term.slug.encode()) % buckets
-        files.setdefault(f"metiers-{bucket}", {})[term.slug] = sorted(rank[s] for s in term.metiers)
+        positions = list(map(rank.__getitem__, term.metiers))
+        positions.sort()
+        files.setdefault(f"metiers-{bucket}", {})[term.slug] = positions
         entry = [term.label, len(term.metiers), bucket]
         if slugify(term.label) != term.slug:
             entry.append(term.slug)
-        for key in sorted(shard_keys(term.slug)):
+        for key in _sorted_shard_keys(term.slug):
             files.setdefault(key, []).append(entry)
     return files
 
