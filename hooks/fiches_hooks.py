@@ -42,6 +42,7 @@ from fiches_engine.search_index import BackgroundIndex, SearchIndexError, build_
 from fiches_engine.site_pages import PageSpec, plan
 
 import shared_chrome  # hooks/shared_chrome.py: MkDocs loads this file with its folder on sys.path
+from preview_sitemap import DeferredSitemap
 
 CONTENT_DIR = "fiches"
 log = logging.getLogger("mkdocs.hooks.fiches")
@@ -60,6 +61,8 @@ class _Build:
     pages: dict[str, PageSpec] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # data files, feeds: path -> text
     generated: dict[str, File] = field(default_factory=dict)  # the plan's pages as MkDocs files
+    everything: bool = True  # this build writes every page (not a preview's rebuild)
+    nav: Any = None
 
 
 _build: _Build | None = None
@@ -115,6 +118,9 @@ class _Preview:
         self.pages: dict[str, _GeneratedFile] = {}  # the plan's pages as the previous build left them
         self.previous: _Build | None = None  # released between builds, not while one waits
         self.theme_files: dict[Any, list[str]] = {}  # the theme's files, listed once (_listed_once)
+        self.editor_config: dict[Any, str] = {}  # the form editor's configuration, dumped once
+        self.written: dict[Path, str] = {}  # the form editor's files as last written
+        self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
         self.search = BackgroundIndex(
             on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
             on_error=lambda message: log.warning("Index de recherche non mis à jour : %s", message))
@@ -134,6 +140,7 @@ class _GeneratedFile(File):
 
 def _collect_between_builds() -> None:
     if gc.isenabled():  # else a new build is under way: the next pause will do
+        _preview.sitemap.write_due()
         _preview.previous = None
         gc.unfreeze()
         gc.collect()
@@ -209,6 +216,7 @@ def on_config(config: Any) -> None:
         # Releasing the previous build's hundreds of thousands of objects took a tenth of a
         # rebuild: a preview lets them go in the pause after it (_collect_between_builds).
         _preview.previous = _build
+        _preview.sitemap.begin()
         _listed_once(config.theme)
     _build = None
     logging.getLogger("mkdocs").removeHandler(_publishing.warnings)
@@ -261,6 +269,7 @@ def _listed_once(theme: Any) -> None:
 def on_build_error(error: Exception) -> None:
     gc.enable()
     _preview.rebuilds.forget()
+    _preview.sitemap.forget()
     _preview.pages = {}
     if _publishing.staging:
         publish.discard(_publishing.staging)
@@ -283,11 +292,12 @@ def on_post_build(config: Any) -> None:
         lunr.rmdir()
     assert _build is not None
     if _publishing.dirty:
-        files, gone = _preview.rebuilds.files_to_write(_build.files)
+        files, gone = _preview.rebuilds.files_to_write("per_fiche", _build.files)
         publish.write_files(site_dir, files)
         for path in gone:
             Path(site_dir, path).unlink(missing_ok=True)
         _preview.rebuilds.commit()
+        _preview.sitemap.built()
         _preview.pages = _build.generated
         for file in _preview.pages.values():
             file.modified = False
@@ -358,12 +368,21 @@ def _form_editor(config: Any, site_dir: str) -> None:
         if not copy.is_file() or copy.stat().st_mtime_ns != stat.st_mtime_ns or copy.stat().st_size != stat.st_size:
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy)
-    repo = config.repo_name or "fiches-metiers/fiches"
-    settings = form_editor.config(repo, "main", config.site_url or "", local)
-    (target / "config.yml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000),
-                                       encoding="utf-8")
-    (target / "suggestions.json").write_text(
-        json.dumps(form_editor.suggestions(_build.corpus), ensure_ascii=False), encoding="utf-8")
+    made = (config.repo_name or "fiches-metiers/fiches", "main", config.site_url or "", local)
+    if made not in _preview.editor_config:  # the same at every rebuild of a preview: dumped once
+        settings = form_editor.config(*made)
+        _preview.editor_config = {made: yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)}
+    _write_if_changed(target / "config.yml", _preview.editor_config[made])
+    _write_if_changed(target / "suggestions.json",
+                      json.dumps(form_editor.suggestions(_build.corpus), ensure_ascii=False))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Written unless a preview's previous build wrote the same text there."""
+    if _preview.written.get(path) == text and path.is_file():
+        return
+    path.write_text(text, encoding="utf-8")
+    _preview.written[path] = text
 
 
 def on_pre_build(config: Any) -> None:
@@ -398,6 +417,7 @@ def on_files(files: Files, config: Any) -> Files:
     to_write = None
     if _publishing.dirty:
         to_write = _changed_pages(site.pages, files, config)
+        _build.everything = to_write is None
     clashes = []
     docs = Path(config.docs_dir).name
     existing = files.src_uris  # a dict: get_file_from_path would parse each path again
@@ -419,8 +439,14 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(file)
         _build.generated[spec.src_uri] = file
         _build.pages[spec.src_uri] = spec
+    # The explorer's data, the feeds, the data files: in a preview, written only when they changed
+    copied, gone = (site.files, []) if to_write is None else _preview.rebuilds.files_to_write("copied", site.files)
     for path, text in site.files.items():
-        files.append(File.generated(config, path, content=text))
+        data = _GeneratedFile.generated(config, path, content=text)
+        data.modified = path in copied
+        files.append(data)
+    for path in gone:
+        Path(config.site_dir, path).unlink(missing_ok=True)
     # Written at post_build, straight to the site: thousands of small files that no page links to
     # (a record and feeds per fiche) would cost MkDocs a File object, checks and a copy each.
     _build.files = site.per_fiche
@@ -465,6 +491,12 @@ def _changed_pages(pages: list[PageSpec], files: Files, config: Any) -> set[str]
     return to_write
 
 
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    if _build is not None:
+        _build.nav = nav  # for the preview's sitemap (hooks/preview_sitemap.py)
+    return nav
+
+
 def on_env(env: Any, config: Any, files: Files) -> Any:
     if _publishing.dirty:
         env.bytecode_cache = _preview.templates
@@ -478,10 +510,15 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     # Every page's lastmod in the sitemap, also for the pages a preview does not write again
     # (on_page_markdown runs only for the pages written).
     if _build is not None:
+        sitemap = []
         for file in files.documentation_pages():
             spec = _build.pages.get(file.src_uri)
             if spec is not None and spec.source in _build.corpus.changed and file.page is not None:
                 file.page.update_date = _build.corpus.changed[spec.source].isoformat()
+            if file.page is not None:
+                sitemap.append((file.page.url, file.page.canonical_url, file.page.update_date))
+        if _publishing.dirty:  # hooks/preview_sitemap.py
+            _preview.sitemap.decide((config.site_url, sitemap), _build.everything, config, env, files, _build.nav)
     return env
 
 

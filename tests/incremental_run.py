@@ -7,7 +7,7 @@ process, the same calls as MkDocs' serve command: ``load_config`` then
 ``build(config, dirty=True)`` for the first build and after each edit. EDITS is a JSON list;
 each item is {"path": relative path, "text": new content or null to delete}. Prints, one JSON line
 per build, the pages it wrote (by modification time). Finally waits for the background search
-index and prints "index".
+index and the sitemap, and prints "index".
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def main() -> None:
         print(json.dumps(written_since(site, moment)), flush=True)
     hooks = next(m for m in list(sys.modules.values()) if hasattr(m, "_preview"))  # MkDocs names it by its path
     assert hooks._preview.search.wait(120), "search index never finished"
+    assert hooks._preview.sitemap.settled.wait(30), "sitemap never written"  # in the pause after a build
     print("index", flush=True)
 
 

@@ -50,13 +50,14 @@ def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
 
 
 class Rebuilds:
-    """What the previous successful build wrote: the key of each page and the text of each file."""
+    """What the previous successful build wrote: the key of each page, and the text of each file
+    (by group: the files MkDocs copies, those the hooks write)."""
 
     def __init__(self) -> None:
         self._environment: Any = None
         self._keys: dict[str, int] = {}
-        self._files: dict[str, str] = {}
-        self._pending: tuple[Any, dict[str, int], dict[str, str]] | None = None
+        self._files: dict[str, dict[str, str]] = {}
+        self._pending: tuple[Any, dict[str, int], dict[str, dict[str, str]]] | None = None
         self._everything = True  # this build writes every page and file
 
     def pages_to_write(self, environment: Any, pages: list[PageSpec]) -> set[str] | None:
@@ -74,15 +75,16 @@ class Rebuilds:
         current = set(pages)
         return [uri for uri in self._keys if uri not in current]
 
-    def files_to_write(self, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    def files_to_write(self, group: str, files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         """Of ``files`` (path -> text), those that changed since the previous build, and the paths
-        of the files it had that this build does not."""
+        of the files of the same group it had that this build does not."""
         assert self._pending is not None
-        self._pending = (self._pending[0], self._pending[1], files)
+        self._pending[2][group] = files
+        before = self._files.get(group, {})
         if self._everything:
             return files, []
-        changed = {path: text for path, text in files.items() if self._files.get(path) != text}
-        return changed, [path for path in self._files if path not in files]
+        changed = {path: text for path, text in files.items() if before.get(path) != text}
+        return changed, [path for path in before if path not in files]
 
     def commit(self) -> None:
         """The build went through: its pages and files are what the site holds."""
