@@ -62,6 +62,7 @@ class _Build:
     files: dict[str, str] = field(default_factory=dict)  # data files, feeds: path -> text
     generated: dict[str, File] = field(default_factory=dict)  # the plan's pages as MkDocs files
     everything: bool = True  # this build writes every page (not a preview's rebuild)
+    skipped: list[File] = field(default_factory=list)  # a preview's pages left as they were
     nav: Any = None
 
 
@@ -133,9 +134,30 @@ class _GeneratedFile(File):
     """A page of the plan; in a preview, only those an edit changed are written again."""
 
     modified = True
+    skipped = False  # left out of this preview's rebuild (on_files)
 
     def is_modified(self) -> bool:  # asked by MkDocs only in a --dirty build
         return self.modified
+
+
+class _LinksToSkippedPages(logging.Filter):
+    """MkDocs tells, at the info level, of every link to a page left out of a build: in a preview,
+    the pages an edit did not change are left out (on_files) but are in the site, and so are the
+    links to them; that would be a false notice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage() if record.levelno <= logging.INFO else ""
+        if _build is None or not message.endswith("which is excluded from the built site."):
+            return True
+        target = message.rsplit("' which is excluded", 1)[0].rsplit("'", 1)[-1]
+        file = _build.generated.get(target)
+        return not (file is not None and file.skipped)
+
+
+_pages_log = logging.getLogger("mkdocs.structure.pages")
+for _old in [f for f in _pages_log.filters if type(f).__name__ == _LinksToSkippedPages.__name__]:
+    _pages_log.removeFilter(_old)  # this module loaded again in the same process (tests)
+_pages_log.addFilter(_LinksToSkippedPages())
 
 
 def _collect_between_builds() -> None:
@@ -292,6 +314,8 @@ def on_post_build(config: Any) -> None:
         lunr.rmdir()
     assert _build is not None
     if _publishing.dirty:
+        for file in _build.skipped:  # MkDocs' loops over pages are done: back in, for the sitemap
+            file.inclusion, file.skipped = InclusionLevel.NOT_IN_NAV, False
         files, gone = _preview.rebuilds.files_to_write("per_fiche", _build.files)
         publish.write_files(site_dir, files)
         for path in gone:
@@ -434,8 +458,16 @@ def on_files(files: Files, config: Any) -> Files:
             file = _GeneratedFile.generated(config, spec.src_uri, content="---\n{}\n---\n\n" + spec.body,
                                             inclusion=InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV)
             file.modified = to_write is None or spec.src_uri in to_write
-        # else: a page a preview does not write again keeps its File and Page from the previous
-        # build (MkDocs made a Page for each of 25,000 pages at each rebuild: a second at 5,000 métiers)
+        else:
+            # A page a preview does not write again keeps its File and Page from the previous build
+            # (MkDocs made a Page for each of 25,000 pages at each rebuild: a second at 5,000
+            # métiers), and is left out of this build's loops over pages: MkDocs goes through
+            # them four times, reading, rendering, checking anchors, each skip costing. It still
+            # resolves links to it (get_file_from_path); it is put back before the sitemap, which
+            # lists it (on_post_build).
+            file.inclusion = InclusionLevel.EXCLUDED
+            file.skipped = True
+            _build.skipped.append(file)
         files.append(file)
         _build.generated[spec.src_uri] = file
         _build.pages[spec.src_uri] = spec
@@ -511,7 +543,9 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     # (on_page_markdown runs only for the pages written).
     if _build is not None:
         sitemap = []
-        for file in files.documentation_pages():
+        for file in files:
+            if not (file.is_documentation_page() and (file.inclusion.is_included() or getattr(file, "skipped", False))):
+                continue
             spec = _build.pages.get(file.src_uri)
             if spec is not None and spec.source in _build.corpus.changed and file.page is not None:
                 file.page.update_date = _build.corpus.changed[spec.source].isoformat()

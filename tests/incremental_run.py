@@ -13,6 +13,7 @@ index and the sitemap, and prints "index".
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -36,6 +37,9 @@ def main() -> None:
     project, site, edits_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     edits = json.loads(edits_file.read_text(encoding="utf-8"))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    log = logging.getLogger("mkdocs")  # what `mkdocs serve` shows, on stderr
+    log.setLevel(logging.INFO)
+    log.addHandler(logging.StreamHandler())
     first = True
     for step in [None, *edits]:
         if step is not None:

@@ -25,7 +25,8 @@ def _edits(project: Path) -> list[dict[str, str | None]]:
     testimony = ("---\ntitre: Une semaine au service du territoire\nmetiers:\n  - charge-de-missions-locales\n"
                  "personne:\n  prenom: Inès\n  poste: Chargée de mission\n  age: 31\n  structure: Communauté de communes\n"
                  "citation: Chaque semaine ressemble peu à la précédente.\n"
-                 "date: 2024-03-02\n---\n\nJe prépare les réunions et je suis les dossiers.\n")
+                 "date: 2024-03-02\n---\n\nJe prépare les réunions et je suis les dossiers, comme d'autres "
+                 "[chargés de mission](../metiers/charge-de-mission.md).\n")
     return [
         {"path": METIER, "text": reworded},  # a word of the résumé
         {"path": METIER, "text": more},  # a compétence added: a new compétence page, counts change
@@ -79,6 +80,8 @@ def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(t
     assert "metiers/charge-de-missions-locales/index.html" in testimony
     assert "temoignages/index.html" in testimony and "metiers/index.html" not in testimony
     assert len(deleted) < total / 2
+    # the pages a rebuild leaves as they were are still linked to, without a word about it
+    assert "excluded" not in result.stderr, result.stderr[-4000:]
     # and the preview's site is, file for file, the one a full build of the edited content makes
     full = tmp_path / "complet"
     # (the preview has the form editor with its local backend: the full build is asked for it too)
