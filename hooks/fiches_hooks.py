@@ -39,7 +39,7 @@ from fiches_engine.incremental import Rebuilds, tree_state
 from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
 from fiches_engine.search_index import BackgroundIndex, SearchIndexError, build_search_index, find_pagefind
-from fiches_engine.site_pages import PageSpec, plan
+from fiches_engine.site_pages import PageSpec, PlanMemo, plan
 
 import shared_chrome  # hooks/shared_chrome.py: MkDocs loads this file with its folder on sys.path
 from preview_sitemap import DeferredSitemap
@@ -116,6 +116,7 @@ class _Preview:
         self.templates = _CompiledTemplates()
         self.files = FileCache()  # each fiche file checked once until it changes
         self.rebuilds = Rebuilds()  # which pages an edit changed
+        self.plan = PlanMemo()  # the page specs of what an edit did not touch
         self.pages: dict[str, _GeneratedFile] = {}  # the plan's pages as the previous build left them
         self.previous: _Build | None = None  # released between builds, not while one waits
         self.theme_files: dict[Any, list[str]] = {}  # the theme's files, listed once (_listed_once)
@@ -437,7 +438,7 @@ def on_pre_build(config: Any) -> None:
 
 def on_files(files: Files, config: Any) -> Files:
     assert _build is not None
-    site = plan(_build.corpus, _build.today, config.site_url or "")
+    site = plan(_build.corpus, _build.today, config.site_url or "", _preview.plan if _publishing.dirty else None)
     to_write = None
     if _publishing.dirty:
         to_write = _changed_pages(site.pages, files, config)

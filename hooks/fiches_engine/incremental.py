@@ -24,9 +24,13 @@ from .site_pages import PageSpec
 
 
 def page_key(spec: PageSpec) -> int:
-    """One number for everything a page shows (hash of tuples: the state lives in one process)."""
-    return hash((spec.template, str(spec.title), str(spec.description), spec.body, spec.source, spec.in_nav,
-                 spec.feed, spec.inputs()))
+    """One number for everything a page shows (hash of tuples: the state lives in one process).
+    What the spec holds is hashed once (a preview keeps the specs of what an edit did not touch,
+    site_pages.PlanMemo); what it reads from the corpus, at each build."""
+    if spec.fixed_key is None:
+        spec.fixed_key = hash((spec.template, str(spec.title), str(spec.description), spec.body, spec.source,
+                               spec.in_nav, spec.feed))
+    return hash((spec.fixed_key, spec.inputs()))
 
 
 def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
