@@ -122,6 +122,7 @@ class _Preview:
         self.theme_files: dict[Any, list[str]] = {}  # the theme's files, listed once (_listed_once)
         self.editor_config: dict[Any, str] = {}  # the form editor's configuration, dumped once
         self.written: dict[Path, str] = {}  # the form editor's files as last written
+        self.suggestions: tuple[list[Any], str] | None = None  # the form's suggestions, and from which métiers
         self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
         self.search = BackgroundIndex(
             on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
@@ -398,8 +399,12 @@ def _form_editor(config: Any, site_dir: str) -> None:
         settings = form_editor.config(*made)
         _preview.editor_config = {made: yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)}
     _write_if_changed(target / "config.yml", _preview.editor_config[made])
-    _write_if_changed(target / "suggestions.json",
-                      json.dumps(form_editor.suggestions(_build.corpus), ensure_ascii=False))
+    metiers = list(_build.corpus.metiers.values())
+    before = _preview.suggestions
+    if before is None or len(before[0]) != len(metiers) or any(a is not b for a, b in zip(before[0], metiers)):
+        # made again when a métier changed (an unchanged fiche is the same object: FileCache)
+        before = _preview.suggestions = (metiers, json.dumps(form_editor.suggestions(_build.corpus), ensure_ascii=False))
+    _write_if_changed(target / "suggestions.json", before[1])
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -540,20 +545,25 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     chrome = shared_chrome.install(env, os.environ.get("FICHES_CHROME_PARTAGE", "1") != "0")
     if chrome is not None:
         _chrome.append(chrome)
-    # Every page's lastmod in the sitemap, also for the pages a preview does not write again
-    # (on_page_markdown runs only for the pages written).
-    if _build is not None:
-        sitemap = []
-        for file in files:
-            if not (file.is_documentation_page() and (file.inclusion.is_included() or getattr(file, "skipped", False))):
-                continue
-            spec = _build.pages.get(file.src_uri)
-            if spec is not None and spec.source in _build.corpus.changed and file.page is not None:
-                file.page.update_date = _build.corpus.changed[spec.source].isoformat()
-            if file.page is not None:
-                sitemap.append((file.page.url, file.page.canonical_url, file.page.update_date))
-        if _publishing.dirty:  # hooks/preview_sitemap.py
-            _preview.sitemap.decide((config.site_url, sitemap), _build.everything, config, env, files, _build.nav)
+    if _build is None:
+        return env
+    # Every page's lastmod in the sitemap, from the fiche's last change (on_page_markdown runs only
+    # for the pages written); a page a preview left as it was keeps its date (it is in its key).
+    changed = _build.corpus.changed
+    for file in files.documentation_pages():
+        spec = _build.pages.get(file.src_uri)
+        if spec is not None and spec.source in changed and file.page is not None:
+            file.page.update_date = changed[spec.source].isoformat()
+    if _publishing.dirty:
+        if not _build.everything:
+            # the "page not found" page shows the navigation and the templates, no fiche: the same
+            # until the environment changes, which makes a build that writes everything
+            config.theme.static_templates.discard("404.html")
+        # hooks/preview_sitemap.py: what the sitemap shows of each page, in the order it lists them
+        sitemap = [(file.page.url, file.page.canonical_url, file.page.update_date) for file in files
+                   if file.page is not None and file.is_documentation_page()
+                   and (file.inclusion.is_included() or getattr(file, "skipped", False))]
+        _preview.sitemap.decide((config.site_url, sitemap), _build.everything, config, env, files, _build.nav)
     return env
 
 
