@@ -64,6 +64,7 @@ class _Build:
     everything: bool = True  # this build writes every page (not a preview's rebuild)
     skipped: list[File] = field(default_factory=list)  # a preview's pages left as they were
     nav: Any = None
+    files_object: Files | None = None  # MkDocs' Files of this build, once the plugins made it
 
 
 _build: _Build | None = None
@@ -318,6 +319,8 @@ def on_post_build(config: Any) -> None:
     if _publishing.dirty:
         for file in _build.skipped:  # MkDocs' loops over pages are done: back in, for the sitemap
             file.inclusion, file.skipped = InclusionLevel.NOT_IN_NAV, False
+        if isinstance(_build.files_object, _ListedOnce):
+            _build.files_object.forget_lists()
         files, gone = _preview.rebuilds.files_to_write("per_fiche", _build.files)
         publish.write_files(site_dir, files)
         for path in gone:
@@ -499,7 +502,44 @@ def on_files(files: Files, config: Any) -> Files:
         gc.enable()  # thousands of pages to render, each with its Markdown parser: a web of cycles
     if clashes:
         raise PluginError("Deux sources pour une même adresse :\n" + "\n".join(f"  {c}" for c in clashes))
-    return files
+    return _ListedOnce(files) if to_write is not None else files
+
+
+class _ListedOnce(Files):
+    """A preview's rebuild's files, their pages listed once per build.
+
+    MkDocs goes through every file to list the pages several times per build (navigation, reading,
+    rendering, the sitemap's dates) and once more for the static files: 26,800 files at 5,000
+    métiers, each asked what it is, to find the few dozen a rebuild writes. Here each list is made
+    at its first use and kept until a file comes or goes, or the pages' inclusion changes
+    (on_post_build puts back the pages the rebuild left out)."""
+
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self._lists: dict[Any, list[File]] = {}
+
+    def append(self, file: File) -> None:
+        self._lists.clear()
+        super().append(file)
+
+    def remove(self, file: File) -> None:
+        self._lists.clear()
+        super().remove(file)
+
+    def forget_lists(self) -> None:
+        self._lists.clear()
+
+    def documentation_pages(self, *, inclusion: Any = InclusionLevel.is_included) -> list[File]:
+        if inclusion not in self._lists:
+            self._lists[inclusion] = list(super().documentation_pages(inclusion=inclusion))
+        return list(self._lists[inclusion])
+
+    def copy_static_files(self, dirty: bool = False, *, inclusion: Any = InclusionLevel.is_included) -> None:
+        if "static" not in self._lists:
+            self._lists["static"] = [file for file in self if not file.is_documentation_page()]
+        for file in self._lists["static"]:
+            if inclusion(file.inclusion):
+                file.copy_file(dirty)
 
 
 def _changed_pages(pages: list[PageSpec], files: Files, config: Any) -> set[str] | None:
@@ -532,6 +572,7 @@ def _changed_pages(pages: list[PageSpec], files: Files, config: Any) -> set[str]
 def on_nav(nav: Any, config: Any, files: Files) -> Any:
     if _build is not None:
         _build.nav = nav  # for the preview's sitemap (hooks/preview_sitemap.py)
+        _build.files_object = files
     return nav
 
 
