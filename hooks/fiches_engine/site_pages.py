@@ -242,6 +242,7 @@ class _ExplorerMemo:
         self.index: tuple[Any, str] | None = None  # (what it was made from, its text)
         self.shards_from: Any = None
         self.shards: dict[str, tuple[Any, str]] = {}  # path -> (data, text)
+        self.per_term: views.ShardMemo = {}  # what each compétence's entries were made of
 
     def files(self, corpus: Corpus) -> dict[str, str]:
         order = views.list_order("metiers", corpus, date.min)
@@ -253,8 +254,10 @@ class _ExplorerMemo:
         files = {EXPLORER_DATA: self.index[1]}
         made_from = ([m.slug for m in order], [terms.get("competences")])
         if self.shards_from is None or not _same(self.shards_from, made_from):
+            if self.shards_from is None or self.shards_from[0] != made_from[0]:
+                self.per_term = {}  # the métiers' places changed: each compétence's are worked out again
             rank = {slug: i for i, slug in enumerate(made_from[0])}
-            shards = views.explorer_shards(corpus, rank)
+            shards = views.explorer_shards(corpus, rank, self.per_term)
             kept = self.shards
             self.shards = {}
             for key, data in sorted(shards.items()):

@@ -339,23 +339,38 @@ def explorer_index(corpus: Corpus) -> dict[str, Any]:
     return {"facettes": facets, "metiers": items}
 
 
-def explorer_shards(corpus: Corpus, rank: dict[str, int] | None = None) -> dict[str, Any]:
+ShardMemo = dict[str, tuple[Term, list[int], bool, int, tuple[str, ...]]]
+
+
+def explorer_shards(corpus: Corpus, rank: dict[str, int] | None = None, memo: ShardMemo | None = None) -> dict[str, Any]:
     """The explorer's compétences, in shards and buckets (see ``explorer_data``); ``rank``: each
-    métier's place in the list, when known."""
+    métier's place in the list, when known. ``memo``: what was worked out for each compétence at
+    a preview's previous build with the same ``rank``, kept for the very same Term objects, and
+    updated."""
     if rank is None:
         rank = {m.slug: i for i, m in enumerate(list_order("metiers", corpus, date.min))}
     competences = list(corpus.terms.get("competences", {}).values())
     buckets = max(1, len(competences) // TERMS_PER_BUCKET)
+    before = memo.copy() if memo is not None else {}
+    if memo is not None:
+        memo.clear()
     files: dict[str, Any] = {}
     for term in competences:
-        bucket = zlib.crc32(term.slug.encode()) % buckets
-        positions = list(map(rank.__getitem__, term.metiers))
-        positions.sort()
+        made = before.get(term.slug)
+        if made is None or made[0] is not term:
+            positions = list(map(rank.__getitem__, term.metiers))
+            positions.sort()
+            made = (term, positions, slugify(term.label) != term.slug, zlib.crc32(term.slug.encode()),
+                    _sorted_shard_keys(term.slug))
+        if memo is not None:
+            memo[term.slug] = made
+        _, positions, named, crc, keys = made
+        bucket = crc % buckets
         files.setdefault(f"metiers-{bucket}", {})[term.slug] = positions
         entry = [term.label, len(term.metiers), bucket]
-        if slugify(term.label) != term.slug:
+        if named:
             entry.append(term.slug)
-        for key in _sorted_shard_keys(term.slug):
+        for key in keys:
             files.setdefault(key, []).append(entry)
     return files
 
