@@ -64,7 +64,7 @@ class _Build:
     everything: bool = True  # this build writes every page (not a preview's rebuild)
     skipped: list[File] = field(default_factory=list)  # a preview's pages left as they were
     nav: Any = None
-    files_object: Files | None = None  # MkDocs' Files of this build, once the plugins made it
+    listed: _ListedOnce | None = None  # a preview's rebuild's files (on_files)
 
 
 _build: _Build | None = None
@@ -319,8 +319,8 @@ def on_post_build(config: Any) -> None:
     if _publishing.dirty:
         for file in _build.skipped:  # MkDocs' loops over pages are done: back in, for the sitemap
             file.inclusion, file.skipped = InclusionLevel.NOT_IN_NAV, False
-        if isinstance(_build.files_object, _ListedOnce):
-            _build.files_object.forget_lists()
+        if _build.listed is not None:
+            _build.listed.forget_lists()
         files, gone = _preview.rebuilds.files_to_write("per_fiche", _build.files)
         publish.write_files(site_dir, files)
         for path in gone:
@@ -502,7 +502,10 @@ def on_files(files: Files, config: Any) -> Files:
         gc.enable()  # thousands of pages to render, each with its Markdown parser: a web of cycles
     if clashes:
         raise PluginError("Deux sources pour une même adresse :\n" + "\n".join(f"  {c}" for c in clashes))
-    return _ListedOnce(files) if to_write is not None else files
+    if to_write is None:
+        return files
+    _build.listed = _ListedOnce(files)
+    return _build.listed
 
 
 class _ListedOnce(Files):
@@ -572,7 +575,6 @@ def _changed_pages(pages: list[PageSpec], files: Files, config: Any) -> set[str]
 def on_nav(nav: Any, config: Any, files: Files) -> Any:
     if _build is not None:
         _build.nav = nav  # for the preview's sitemap (hooks/preview_sitemap.py)
-        _build.files_object = files
     return nav
 
 
