@@ -15,6 +15,14 @@ career counsellors open them with): semicolon separator, UTF-8 with a byte order
 Excel shows « Ã© » for « é »), decimal comma in amounts, lists joined by « | ». The data package
 says all of it (dialect, encoding, decimalChar), so tools read the files exactly as well.
 
+Text stays text in a spreadsheet: anyone can propose a fiche, and a CSV cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run as a formula when a re-user opens
+the file in Excel or LibreOffice (OWASP, "CSV Injection": ``=HYPERLINK(...)`` sends the sheet away).
+So ``_csv_line`` writes every text cell that would start with one of them after a single quote, as
+OWASP advises; the JSON files keep the values as written. A value that already starts with quotes
+followed by one of them gets one more quote too, so dropping the first quote of a cell whose text,
+after its leading quotes, starts with one of them gives back every value exactly.
+
 Licence: Licence Ouverte 2.0 (Etalab). It is the licence French public data is published under,
 which the re-users we aim at (counsellors' tools, regional job boards, data.gouv.fr) know; it only
 asks for attribution, and is compatible with CC BY 4.0 and ODC-BY for those who mix data.
@@ -220,14 +228,28 @@ def _changed(corpus: Corpus, path: str) -> str:
     return corpus.changed[path].isoformat() if path in corpus.changed else ""
 
 
-def _csv_line(row: list[str]) -> str:
+# What makes a spreadsheet take a cell for a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: str) -> str:
+    """The cell as a spreadsheet reads it as text: after a single quote when it would start a
+    formula (or when quotes come before what would, so that every value can be had back)."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
+
+
+def _csv_line(row: list[str], fields: list[tuple[str, str, str]]) -> str:
+    """One line of a CSV file; the cells of text columns (``string`` in the table schema, lists
+    included) through ``as_text``. Numbers, dates and booleans are written by the engine itself."""
+    cells = [as_text(cell) if kind == "string" else cell for cell, (_, kind, _) in zip(row, fields, strict=True)]
     out = io.StringIO()
-    csv.writer(out, delimiter=CSV_DIALECT["delimiter"], lineterminator=CSV_DIALECT["lineTerminator"]).writerow(row)
+    csv.writer(out, delimiter=CSV_DIALECT["delimiter"], lineterminator=CSV_DIALECT["lineTerminator"]).writerow(cells)
     return out.getvalue()
 
 
 def _csv(fields: list[tuple[str, str, str]], lines: list[str]) -> str:
-    return "".join(["\ufeff", _csv_line([name for name, _, _ in fields]), *lines])
+    header = [(name, "string", "") for name, _, _ in fields]
+    return "".join(["\ufeff", _csv_line([name for name, _, _ in fields], header), *lines])
 
 
 def _table_schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
@@ -263,11 +285,11 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
         files[f"{FOLDER}/schemas/{name}.schema.json"] = schema_text(name)
     files[f"{FOLDER}/metiers.csv"] = _csv(METIER_FIELDS, [
         _per_fiche.get("csv", m, (site_url, corpus.changed.get(m.path)),
-                       lambda m=m: _csv_line(_metier_row(m, corpus, site_url)))
+                       lambda m=m: _csv_line(_metier_row(m, corpus, site_url), METIER_FIELDS))
         for _, m in sorted(corpus.metiers.items())])
     files[f"{FOLDER}/offres.csv"] = _csv(OFFRE_FIELDS, [
         _per_fiche.get("csv", o, (site_url, corpus.changed.get(o.path), o.is_closed(today)),
-                       lambda o=o: _csv_line(_offre_row(o, corpus, site_url, today)))
+                       lambda o=o: _csv_line(_offre_row(o, corpus, site_url, today), OFFRE_FIELDS))
         for _, o in sorted(corpus.offres.items())])
     resources = []
     for name, fields, title in (("metiers", METIER_FIELDS, "Fiches métiers"), ("offres", OFFRE_FIELDS, "Offres")):
@@ -276,7 +298,10 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
                           "dialect": CSV_DIALECT, "schema": _table_schema(fields)})
     files[f"{FOLDER}/datapackage.json"] = dump({
         "name": "fiches-metiers", "title": "Fiches métiers : métiers et offres",
-        "description": "Les fiches métiers et les offres du site, dans les fichiers qui construisent ses pages.",
+        "description": ("Les fiches métiers et les offres du site, dans les fichiers qui construisent ses pages. "
+                        "Une cellule de texte qui commencerait par =, +, -, @, une tabulation ou un retour chariot "
+                        "est précédée d'une apostrophe, pour qu'un tableur la lise comme du texte et jamais comme "
+                        "une formule : voir la page des données."),
         "homepage": site_url.rstrip("/") + f"/{FOLDER}/", "version": today.isoformat(), "created": f"{today.isoformat()}T00:00:00Z",
         "licenses": [LICENCE], "profile": "tabular-data-package", "resources": resources,
     })
