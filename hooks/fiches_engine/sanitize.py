@@ -5,7 +5,8 @@ cleaned by nh3 (the Python binding of ammonia, Rust's allowlist sanitizer, used 
 readme renderer) with an allowlist of exactly what the site's Markdown extensions produce:
 paragraphs, headings, lists, links, images, emphasis, code, quotes, tables (with their
 alignment, the only style kept), admonitions. Anything else (a style, an event handler, a
-foreign URL scheme, a form, a frame, an object, SVG, a class of the site's own CSS) is removed.
+foreign URL scheme, a form, a frame, an object, SVG, a class of the site's own CSS, an id the
+site's own elements use: element_ids.py) is removed.
 
 Nothing disappears silently: `check_body` renders the body as the site does, cleans it, and
 reports in French each thing the cleaning would remove, with its line. A fiche with such a
@@ -21,16 +22,20 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
+from .element_ids import heading_id, id_problem
 from .errors import ContentError
 
 # The Markdown extensions of the site: MkDocs always adds toc, tables and fenced_code, mkdocs.yml
 # adds the others (a test compares them with mkdocs.yml).
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition"]
+# toc's settings in mkdocs.yml: headings' automatic ids never take one the site uses (element_ids)
+EXTENSION_CONFIGS = {"toc": {"slugify": heading_id}}
 
 TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
         "blockquote", "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td", "div"}
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"}, "td": {"style"},
-              **{f"h{n}": {"id"} for n in range(1, 7)}, "code": {"class"}, "div": {"class"}, "p": {"class"}}
+              **{f"h{n}": {"id"} for n in range(1, 7)}, "code": {"class"}, "div": {"class"}, "p": {"class"},
+              "*": set()}  # none on every tag: ammonia's default would allow lang= and title= anywhere
 URL_SCHEMES = {"http", "https", "mailto", "tel"}  # and relative URLs (links between pages)
 STYLE_PROPERTIES = {"text-align"}  # tables' column alignment
 # mkdocs-material's admonition types and their aliases (https://squidfunk.github.io/mkdocs-material/reference/admonitions/)
@@ -46,6 +51,8 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.I)
 def _keep(tag: str, attribute: str, value: str) -> str | None:
     """Classes: only those Markdown writes (admonitions, code languages), never the site's own CSS.
 
+    Ids (headings only): in the form toc makes, never one of the site's own elements (element_ids).
+
     URLs: browsers drop tabs, line breaks and leading spaces from a URL before reading its scheme
     (« java&#9;script: » runs as « javascript: »), and ammonia keeps such a value as a relative URL;
     the scheme is checked here on the URL as the browser will read it.
@@ -53,6 +60,8 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("href", "src"):
         scheme = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]+", "", value))
         return None if scheme and scheme[1].lower() not in URL_SCHEMES else value
+    if attribute == "id":
+        return value if id_problem(value) is None else None
     if attribute != "class":
         return value
     if tag == "div":
@@ -104,8 +113,19 @@ def removed(html: str, cleaned: str) -> list[tuple[str, str, str]]:
     return sorted(item for item in gone if not item[1] or item[0] not in tags)
 
 
-def _describe(tag: str, attribute: str, value: str) -> tuple[str, str]:
-    """A French description of a removed thing, and a word to find its line in the Markdown."""
+_HINT = "écrivez le texte en Markdown, sans HTML, style ni script ; pour un lien, [texte](https://adresse) suffit."
+
+
+def _describe(tag: str, attribute: str, value: str) -> tuple[str, str, str]:
+    """A French description of a removed thing, a word to find its line in the Markdown, a hint."""
+    if attribute == "id":
+        return (f"l'identifiant « {value} » sur <{tag}> ({id_problem(value)})", value,
+                "retirez le {#…} : le titre reçoit un identifiant tiré de son texte ; ou choisissez-en un "
+                "autre, en minuscules, chiffres et tirets, par exemple {#ma-section}.")
+    return (*_describe_markup(tag, attribute, value), _HINT)
+
+
+def _describe_markup(tag: str, attribute: str, value: str) -> tuple[str, str]:
     if not attribute:
         return f"la balise <{tag}>", f"<{tag}"
     if attribute.startswith("on"):
@@ -138,7 +158,7 @@ def _suspect(body: str) -> bool:
 
 
 def render(body: str) -> str:
-    return markdown.markdown(body, extensions=EXTENSIONS)
+    return markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
 def _line_of(body: str, needle: str) -> int:
@@ -159,14 +179,12 @@ def check_body(body: str, path: str, first_line: int) -> list[ContentError]:
     errors, seen = [], set()
     lines = body.splitlines()
     for tag, attribute, value in removed(html, clean_html(html)):
-        what, needle = _describe(tag, attribute, value)
+        what, needle, hint = _describe(tag, attribute, value)
         line = first_line + _line_of(body, needle)
         if (what, line) in seen:
             continue
         seen.add((what, line))
         snippet = lines[line - first_line].strip() if lines else ""
         snippet = snippet if len(snippet) <= 80 else snippet[:77] + "…"
-        errors.append(ContentError(path, line, "texte", f"serait retiré de la page : {what}, dans « {snippet} ».",
-                                   "écrivez le texte en Markdown, sans HTML, style ni script ; pour un lien, "
-                                   "[texte](https://adresse) suffit."))
+        errors.append(ContentError(path, line, "texte", f"serait retiré de la page : {what}, dans « {snippet} ».", hint))
     return errors
