@@ -64,6 +64,8 @@ def plain_project(generated: Path, dest: Path) -> Path:
     """
     shutil.copytree(ROOT / "docs", dest / "docs")
     docs = dest / "docs"
+    # the stylesheet mkdocs.yml names (extra_css) is the theme's (overrides/assets/), left out here
+    shutil.copytree(ROOT / "overrides" / "assets", docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").write_text("# Fiches métiers\n\nDes fiches pour savoir ce qu'est un métier.\n", encoding="utf-8")
     for folder in ("metiers", "temoignages", "offres"):
         shutil.copytree(generated / "fiches" / folder, docs / folder, dirs_exist_ok=True)
