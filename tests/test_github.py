@@ -1,8 +1,8 @@
 """The GitHub side of the project, checked by the tools GitHub users rely on, offline:
 zizmor (security of workflows), actionlint (workflow semantics and expressions) and
 check-jsonschema with GitHub's own schemas (workflows, issue forms, issue config), all pinned.
-Then what no linter can know: the permissions the Pages steps need, Node.js 24, what the
-publishing job installs, and the issue forms against the fiches' JSON Schemas."""
+Then what no linter can know: the permissions each job holds, Node.js 24, what the publishing job
+installs, and the issue forms against the fiches' JSON Schemas."""
 
 from __future__ import annotations
 
@@ -150,19 +150,32 @@ def test_deploy_job_holds_what_deploy_pages_needs_and_nothing_else():
     assert workflow("deploy.yml")["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
-def test_pages_steps_run_in_jobs_with_the_pages_permission():
+def test_only_the_deploy_job_writes_and_the_build_reads_pages():
     wf = workflow("deploy.yml")
     assert not wf.get("permissions"), "each job asks for what it needs"
-    pages_jobs = 0
     for job_id, job in wf["jobs"].items():
-        uses = [s.get("uses", "").split("@")[0] for s in job["steps"]]
-        if "actions/configure-pages" in uses or "actions/deploy-pages" in uses:
-            pages_jobs += 1
-            assert job["permissions"].get("pages") == "write", job_id  # as GitHub's starter workflows
-        if "actions/deploy-pages" not in uses:
+        steps_used = {s.get("uses", "").split("@")[0]: s for s in job["steps"]}
+        permissions = job.get("permissions", {})
+        writes = {scope for scope, level in permissions.items() if level == "write"}
+        if "actions/deploy-pages" in steps_used:
+            assert writes == {"pages", "id-token"}, job_id
+        else:
             # the OIDC token, which can publish, never reaches a job that installs packages
-            assert "id-token" not in job.get("permissions", {}), job_id
-    assert pages_jobs == 2
+            assert writes == set() and "id-token" not in permissions, job_id
+        if "actions/configure-pages" in steps_used:
+            # reading the Pages site is all configure-pages does without `enablement`, which would
+            # create the site and need more than this job's token
+            assert permissions.get("pages") == "read", job_id
+            assert "enablement" not in steps_used["actions/configure-pages"].get("with", {}), job_id
+    assert sum("actions/configure-pages" in json.dumps(job) for job in wf["jobs"].values()) == 1
+
+
+def test_pull_request_check_only_reads_the_repository():
+    pr = workflow("pr.yml")
+    triggers = pr.get("on", pr.get(True))  # PyYAML reads the key `on` as true
+    assert set(triggers) == {"pull_request", "workflow_dispatch"}  # never pull_request_target
+    assert pr["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in pr["jobs"].values()), "no job asks for more"
 
 
 def test_node_24_everywhere():
