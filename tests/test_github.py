@@ -2,7 +2,7 @@
 zizmor (security of workflows), actionlint (workflow semantics and expressions) and
 check-jsonschema with GitHub's own schemas (workflows, issue forms, issue config), all pinned.
 Then what no linter can know: the permissions each job holds, Node.js 24, what the publishing job
-installs, and the issue forms against the fiches' JSON Schemas."""
+installs, the issue forms against the fiches' JSON Schemas, and who owns what (CODEOWNERS)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pathspec
 import pytest
 import yaml
 
@@ -200,6 +201,63 @@ def test_pull_request_check_runs_fiches_check_in_githubs_format_and_lists_the_pa
     assert any(r.strip() == "fiches check --format github" for r in runs)
     assert any("fiches_engine.site_diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") and s.get("id") for _, s in steps(pr))
+
+
+# ---------------------------------------------------------------------------------------------
+# Code owners
+
+CODEOWNERS = GITHUB / "CODEOWNERS"
+MAINTAINERS = "@fiches-metiers/mainteneurs"
+CODE = (".py", ".js", ".mjs", ".html", ".css", ".yml", ".yaml", ".json", ".toml", ".sh", ".cfg", ".ini")
+
+
+def codeowners() -> list[tuple[str, list[str]]]:
+    lines = [line.split() for line in CODEOWNERS.read_text(encoding="utf-8").splitlines()]
+    return [(words[0], words[1:]) for words in lines if words and not words[0].startswith("#")]
+
+
+def owners(path: str, rules: list[tuple[str, list[str]]]) -> list[str]:
+    """The owners of a path: those of the last line whose pattern matches it (GitHub's rule)."""
+    found: list[str] = []
+    for pattern, names in rules:
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(path):
+            found = names
+    return found
+
+
+def tracked_files() -> list[str]:
+    """The repository's files: tracked, and new ones git does not ignore."""
+    result = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return [p for p in result.stdout.split("\0") if p]
+
+
+def test_codeowners_names_the_maintainers_team_on_paths_that_exist():
+    rules = codeowners()
+    assert rules
+    files = tracked_files()
+    for pattern, names in rules:
+        assert names == [MAINTAINERS], pattern
+        assert pattern.startswith("/"), f"{pattern}: from the root, or it would match anywhere"
+        assert any(pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(f) for f in files), \
+            f"{pattern} matches no file of the repository"
+
+
+def test_code_and_configuration_are_owned_content_is_not():
+    rules = codeowners()
+    for path in ("hooks/fiches_engine/open_data.py", "hooks/fiches_hooks.py", "overrides/metier.html",
+                 "admin/index.html", ".github/workflows/pr.yml", ".github/CODEOWNERS", ".github/rulesets/main.json",
+                 "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json", "scripts/setup.sh", ".ci/run",
+                 "tests/test_github.py", "bench/generate.py", ".pre-commit-config.yaml", ".vscode/tasks.json",
+                 "SECURITY.md"):
+        assert owners(path, rules) == [MAINTAINERS], path
+    for path in ("fiches/metiers/charge-de-mission.md", "fiches/offres/une-offre.md", "fiches/synonymes.yml",
+                 "docs/index.md", "docs/contribuer.md", "docs/donnees/index.md", "hooks.md", "docs/hooks/x.md"):
+        assert owners(path, rules) == [], path
+    # and no file of code escapes: every one outside the editors' fiches/ has an owner
+    unowned = [f for f in tracked_files() if f.endswith(CODE) and not f.startswith("fiches/") and not owners(f, rules)]
+    assert unowned == []
 
 
 # ---------------------------------------------------------------------------------------------
