@@ -2,7 +2,8 @@
 zizmor (security of workflows), actionlint (workflow semantics and expressions) and
 check-jsonschema with GitHub's own schemas (workflows, issue forms, issue config), all pinned.
 Then what no linter can know: the permissions each job holds, Node.js 24, what the publishing job
-installs, the issue forms against the fiches' JSON Schemas, and who owns what (CODEOWNERS)."""
+installs, the issue forms against the fiches' JSON Schemas, the ruleset of main against GitHub's
+REST API description and the checks of pr.yml, and who owns what (CODEOWNERS)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import pathspec
 import pytest
 import yaml
+from jsonschema import Draft4Validator
 
 from conftest import ROOT
 
@@ -201,6 +203,111 @@ def test_pull_request_check_runs_fiches_check_in_githubs_format_and_lists_the_pa
     assert any(r.strip() == "fiches check --format github" for r in runs)
     assert any("fiches_engine.site_diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") and s.get("id") for _, s in steps(pr))
+
+
+# ---------------------------------------------------------------------------------------------
+# The ruleset of main, for Settings › Rules › Rulesets › Import a ruleset
+
+RULESET = GITHUB / "rulesets" / "main.json"
+# An excerpt of GitHub's REST API description (tests/fixtures/github/README.md says which file).
+OPENAPI = ROOT / "tests" / "fixtures" / "github" / "rulesets-openapi.json"
+GITHUB_ACTIONS_APP = 15368  # the GitHub App that runs workflows and reports their jobs' checks
+
+
+def ruleset() -> dict:
+    return json.loads(RULESET.read_text(encoding="utf-8"))
+
+
+def _closed(node):
+    """The schema with every object that lists its properties closed to other keys."""
+    if isinstance(node, list):
+        return [_closed(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _closed(v) for k, v in node.items()}
+    if "properties" in node and node.get("type", "object") == "object":
+        out["additionalProperties"] = False
+    return out
+
+
+def ruleset_errors(value: dict, closed: bool = False) -> list[str]:
+    """What GitHub's schema of a new repository ruleset (POST /repos/{owner}/{repo}/rulesets) finds
+    wrong; ``closed``: also keys the schema does not name (GitHub's schema lets them pass)."""
+    doc = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    body = doc["paths"]["/repos/{owner}/{repo}/rulesets"]["post"]["requestBody"]["content"]["application/json"]
+    schema = {**body["schema"], "components": doc["components"]}  # its refs are #/components/schemas/...
+    # OpenAPI 3.0's schemas are JSON Schema draft 4/5 with extra keywords (nullable), which validators skip
+    validator = Draft4Validator(_closed(schema) if closed else schema)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value)]
+
+
+def check_names(wf: dict) -> list[str]:
+    """The checks a workflow's jobs report: a job's name, or its id when it has none."""
+    return [job.get("name", job_id) for job_id, job in wf["jobs"].items()]
+
+
+def missing_checks(rules: dict, wf: dict) -> list[str]:
+    """Required checks that no job of the workflow reports (a pull request would wait for ever)."""
+    checks = next(r for r in rules["rules"] if r["type"] == "required_status_checks")
+    return [c["context"] for c in checks["parameters"]["required_status_checks"] if c["context"] not in check_names(wf)]
+
+
+def test_ruleset_follows_githubs_schema_and_names_no_other_key():
+    assert ruleset_errors(ruleset()) == []
+    assert ruleset_errors(ruleset(), closed=True) == []
+
+
+def test_githubs_schema_would_see_a_wrong_ruleset():
+    def changed(edit) -> dict:
+        value = ruleset()
+        edit(value)
+        return value
+
+    pull_request = next(i for i, r in enumerate(ruleset()["rules"]) if r["type"] == "pull_request")
+    assert ruleset_errors(changed(lambda v: v.update(enforcement="actif")))
+    assert ruleset_errors(changed(lambda v: v.pop("name")))
+    assert ruleset_errors(changed(lambda v: v["rules"][pull_request]["parameters"].update(
+        required_approving_review_count="1")))
+    assert ruleset_errors(changed(lambda v: v["rules"][pull_request]["parameters"].pop("require_last_push_approval")))
+    assert ruleset_errors(changed(lambda v: v["rules"].append({"type": "no_force_push"})))
+    assert ruleset_errors(changed(lambda v: v["bypass_actors"].append({"actor_id": 1, "actor_type": "Admin"})))
+    # a misspelt key passes GitHub's schema, which does not close its objects, but not ours
+    typo = changed(lambda v: v["rules"][pull_request]["parameters"].update(require_code_owners_review=True))
+    assert ruleset_errors(typo) == [] and ruleset_errors(typo, closed=True)
+
+
+def test_ruleset_protects_the_default_branch_for_everyone():
+    value = ruleset()
+    assert (value["target"], value["enforcement"], value["bypass_actors"]) == ("branch", "active", [])
+    assert value["conditions"]["ref_name"] == {"include": ["~DEFAULT_BRANCH"], "exclude": []}
+    rules = {r["type"]: r.get("parameters") for r in value["rules"]}
+    assert set(rules) == {"deletion", "non_fast_forward", "pull_request", "required_status_checks"}
+    review = rules["pull_request"]
+    assert review["required_approving_review_count"] >= 1
+    assert review["require_code_owner_review"] and review["dismiss_stale_reviews_on_push"]
+    assert review["require_last_push_approval"]
+    assert (GITHUB / "CODEOWNERS").is_file()  # what require_code_owner_review reads
+
+
+def test_required_checks_are_exactly_the_pull_request_jobs_run_by_github_actions():
+    value, pr = ruleset(), workflow("pr.yml")
+    checks = next(r for r in value["rules"] if r["type"] == "required_status_checks")["parameters"]
+    assert missing_checks(value, pr) == []
+    assert sorted(c["context"] for c in checks["required_status_checks"]) == sorted(check_names(pr))
+    # only GitHub Actions can report them: another app posting a check of the same name is not enough
+    assert {c.get("integration_id") for c in checks["required_status_checks"]} == {GITHUB_ACTIONS_APP}
+    # every pull request runs every job: a required check that a path filter skipped would never come
+    triggers = pr.get("on", pr.get(True))
+    assert not triggers["pull_request"], triggers["pull_request"]
+    assert all("if" not in job for job in pr["jobs"].values())
+
+
+def test_a_renamed_job_would_leave_a_required_check_missing():
+    pr = workflow("pr.yml")
+    job_id = next(iter(pr["jobs"]))
+    old = check_names(pr)[0]
+    pr["jobs"][job_id]["name"] = "Vérification renommée"
+    assert missing_checks(ruleset(), pr) == [old]
 
 
 # ---------------------------------------------------------------------------------------------
