@@ -33,7 +33,7 @@ from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import feeds, form_editor, git_dates, guide, publish, sanitize, structured_data, views
+from fiches_engine import csp, feeds, form_editor, git_dates, guide, publish, sanitize, structured_data, views
 from fiches_engine.corpus import Corpus, FileCache, load_corpus
 from fiches_engine.incremental import Rebuilds, tree_state
 from fiches_engine.french import format_date
@@ -121,7 +121,7 @@ class _Preview:
         self.pages: dict[str, _GeneratedFile] = {}  # the plan's pages as the previous build left them
         self.previous: _Build | None = None  # released between builds, not while one waits
         self.theme_files: dict[Any, list[str]] = {}  # the theme's files, listed once (_listed_once)
-        self.editor_config: dict[Any, str] = {}  # the form editor's configuration, dumped once
+        self.editor_config: dict[Any, tuple[str, Any]] = {}  # the form editor's configuration, dumped once
         self.written: dict[Path, str] = {}  # the form editor's files as last written
         self.suggestions: tuple[list[Any], str] | None = None  # the form's suggestions, and from which métiers
         self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
@@ -392,16 +392,21 @@ def _form_editor(config: Any, site_dir: str) -> None:
     copies.append((decap, target / "decap-cms.js"))
     library = root / "node_modules" / "yaml" / "browser"
     copies += [(source, target / "yaml" / source.relative_to(library)) for source in library.rglob("*.js")]
+    made = (config.repo_name or "fiches-metiers/fiches", "main", config.site_url or "", local)
+    if made not in _preview.editor_config:  # the same at every rebuild of a preview: dumped once
+        settings = form_editor.config(*made)
+        _preview.editor_config = {made: (yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000),
+                                         lambda page: form_editor.page_policy(settings, page))}
+    settings_text, policy = _preview.editor_config[made]
     for source, copy in copies:  # a preview's rebuild copies only what changed (Decap is 5 MB)
+        if source.suffix == ".html":  # our pages, with their policy (GitHub's API, Decap's needs)
+            _write_if_changed(copy, csp.secure(source.read_text(encoding="utf-8"), policy(source.name)))
+            continue
         stat = source.stat()
         if not copy.is_file() or copy.stat().st_mtime_ns != stat.st_mtime_ns or copy.stat().st_size != stat.st_size:
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy)
-    made = (config.repo_name or "fiches-metiers/fiches", "main", config.site_url or "", local)
-    if made not in _preview.editor_config:  # the same at every rebuild of a preview: dumped once
-        settings = form_editor.config(*made)
-        _preview.editor_config = {made: yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)}
-    _write_if_changed(target / "config.yml", _preview.editor_config[made])
+    _write_if_changed(target / "config.yml", settings_text)
     metiers = list(_build.corpus.metiers.values())
     before = _preview.suggestions
     if before is None or len(before[0]) != len(metiers) or any(a is not b for a, b in zip(before[0], metiers)):
@@ -635,11 +640,17 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
                         ", ".join(f"<{tag}> {attribute}".strip() for tag, attribute, _ in gone))
         html = cleaned
     # str(): the terms are Markup, and str + Markup would escape the page's own HTML
-    return html + str(spec.search_terms()) if spec else html
+    # Marked: no inline script in a page's content is allowed by its policy (on_post_page)
+    return csp.mark_content(html + str(spec.search_terms()) if spec else html)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return strip_indentation(output)
+    return csp.secure(strip_indentation(output))
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    # the "page not found" page (404.html) has its policy too; the sitemap is no page
+    return csp.secure(output) if template_name.endswith(".html") else output
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:

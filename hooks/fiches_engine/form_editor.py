@@ -49,6 +49,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from .csp import Policy
 from .corpus import KINDS, Corpus
 from .french import alphabetical
 from .schema_check import resolve, schema
@@ -215,3 +216,32 @@ def config(repo: str, branch: str = "main", site_url: str = "", local_backend: s
     if local_backend:
         out["local_backend"] = True if local_backend is True else {"url": local_backend}
     return out
+
+
+GITHUB_API = "https://api.github.com"  # Decap's GitHub backend, unless backend.api_root says otherwise
+DECAP_SERVER = "http://localhost:8081/api/v1"  # decap-server, Decap's local backend, by default
+
+
+def page_policy(settings: dict[str, Any], page: str) -> Policy:
+    """The Content-Security-Policy of one of the form editor's pages (admin/), from its configuration.
+
+    Their scripts talk to GitHub's API (and, in the preview, to decap-server on this computer; Decap
+    asks for it at localhost or 127.0.0.1). Decap (index.html) styles its interface with <style>
+    elements it writes (emotion), shows the editor's GitHub avatar, previews images as blob: URLs
+    and fiches in a frame of its own; it also checks its configuration with Ajv, which compiles the
+    check into a function from a string: 'unsafe-eval', on that page only (it still runs no inline
+    script, and the fiches it previews are cleaned: sanitize_preview). The sign-in page needs none
+    of that."""
+    def origin(url: str) -> str:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    backends = [origin(settings["backend"].get("api_root") or GITHUB_API)]
+    local = settings.get("local_backend")
+    if local:
+        server = origin(local["url"] if isinstance(local, dict) else DECAP_SERVER)
+        backends += [server, server.replace("://localhost", "://127.0.0.1")]
+    if page != "index.html":
+        return Policy(connect=tuple(dict.fromkeys(backends)))
+    return Policy(connect=tuple(dict.fromkeys(backends)), style_inline=True, evaluates=True,
+                  images=("data:", "blob:", "https://avatars.githubusercontent.com"), frames=("'self'",))
