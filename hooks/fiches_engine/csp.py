@@ -29,7 +29,6 @@ from dataclasses import dataclass
 CONTENT_START = "<!--fiches:contenu-->"
 CONTENT_END = "<!--/fiches:contenu-->"
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SRC = re.compile(r"\bsrc\s*=", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
@@ -73,22 +72,26 @@ def mark_content(html: str) -> str:
     return f"{CONTENT_START}{html}{CONTENT_END}"
 
 
-def _outside_content(page: str) -> str:
-    start, end = page.find(CONTENT_START), page.rfind(CONTENT_END)
-    if start < 0 or end < start:
-        return page
-    return page[:start] + page[end + len(CONTENT_END):]
+def inline_scripts(html: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The text of each inline script of ``html[start:end]`` that a browser runs (not data blocks).
 
-
-def inline_scripts(html: str) -> list[str]:
-    """The text of each inline script of ``html`` that a browser runs (not data blocks)."""
+    Found with plain searches rather than one regular expression over the page: four times faster
+    on a fiche page, where it runs once a page. A script the templates wrote in capitals would be
+    missed, hence not allowed: a test sees it blocked, never the other way round."""
+    end = len(html) if end is None else end
     found = []
-    for attributes, text in _SCRIPT.findall(html):
-        if _SRC.search(attributes):
-            continue
-        kind = _TYPE.search(attributes)
-        if kind is None or "".join(kind.groups("")).strip().lower() in _RUN:
-            found.append(text)
+    at = html.find("<script", start, end)
+    while at >= 0:
+        close = html.find(">", at, end)
+        stop = html.find("</script>", close, end) if close >= 0 else -1
+        if stop < 0:
+            break
+        attributes = html[at + 7:close]
+        if not _SRC.search(attributes):
+            kind = _TYPE.search(attributes)
+            if kind is None or "".join(kind.groups("")).strip().lower() in _RUN:
+                found.append(html[close + 1:stop])
+        at = html.find("<script", stop, end)
     return found
 
 
@@ -105,16 +108,30 @@ def _meta(policy: Policy, hashes: tuple[str, ...]) -> str:
 
 
 def secure(page: str, policy: Policy = SITE) -> str:
-    """The page as published: content markers gone, its policy the first element of <head>.
+    """The page as published: its policy the first element of <head>, the content markers gone.
 
     The hashes are those of the inline scripts outside the page's content, as written (so after
-    any other change to the page's text, such as html_size.strip_indentation)."""
-    hashes = tuple(dict.fromkeys(script_hash(text) for text in inline_scripts(_outside_content(page))))
-    page = page.replace(CONTENT_START, "").replace(CONTENT_END, "")
-    head = _HEAD.search(page)
-    if head is None:
-        raise ValueError("page sans <head> : la politique de sécurité ne peut pas y être écrite")
-    return page[:head.end()] + _meta(policy, hashes) + page[head.end():]
+    any other change to the page's text, such as html_size.strip_indentation). The content lies
+    between the first start marker and the last end marker; markers a contributor wrote inside it
+    are left there, as the HTML comments they are."""
+    start, end = page.find(CONTENT_START), page.rfind(CONTENT_END)
+    if start < 0 or end < start:
+        start = end = len(page)
+        skip_start = skip_end = 0
+    else:
+        skip_start, skip_end = len(CONTENT_START), len(CONTENT_END)
+    scripts = inline_scripts(page, 0, start) + inline_scripts(page, end + skip_end)
+    hashes = tuple(dict.fromkeys(script_hash(text) for text in scripts))
+    head = page.find("<head>", 0, start)
+    if head < 0:
+        found = _HEAD.search(page, 0, start)
+        if found is None:
+            raise ValueError("page sans <head> : la politique de sécurité ne peut pas y être écrite")
+        head_end = found.end()
+    else:
+        head_end = head + len("<head>")
+    return "".join((page[:head_end], _meta(policy, hashes), page[head_end:start],
+                    page[start + skip_start:end], page[end + skip_end:]))
 
 
 def policy_of(page: str) -> str | None:
