@@ -105,3 +105,14 @@ def test_headings_named_like_the_site_get_ids_of_their_own(built: tuple[Path, di
 ])
 def test_heading_id(text: str, expected: str) -> None:
     assert heading_id(text, "-") == expected
+
+
+def test_the_build_refuses_a_fiche_that_takes_a_site_id(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "projet")
+    fiche = HEADINGS_METIER.replace("## Sources\n", "## Nos sources {#sources}\n")
+    (project / "fiches" / "metiers" / "titres-pieges.md").write_text(fiche, encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site", env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
+    assert result.returncode == 1
+    assert ("fiches/metiers/titres-pieges.md:13: texte : serait retiré de la page : l'identifiant « sources » sur <h2> "
+            "(le site donne déjà cet identifiant à l'un de ses propres éléments)") in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "site").exists()

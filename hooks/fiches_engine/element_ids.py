@@ -31,7 +31,7 @@ SITE_IDS = frozenset({
     "explorateur-trouves", "f-competence", "f-competence-aide", "f-competence-choix", "f-formation", "f-q",
     "f-qualite", "f-salaire", "f-secteur",
     # the form editor's sign-in page (admin/)
-    "aide-jeton", "connexion", "depot", "jeton", "message",
+    "aide-jeton", "connexion", "depot", "jeton", "message", "proprietaire",
 })
 _SITE_ID_FORMS = re.compile(r"_.*|lettre-[a-z]+", re.DOTALL)  # material's own; the letter bar's anchors
 _SEPARATOR = "-"
