@@ -40,6 +40,7 @@ from fiches_engine.french import format_date
 from fiches_engine.html_size import strip_indentation
 from fiches_engine.search_index import BackgroundIndex, SearchIndexError, build_search_index, find_pagefind
 from fiches_engine.site_pages import PageSpec, PlanMemo, plan
+from fiches_engine import uploads
 
 import shared_chrome  # hooks/shared_chrome.py: MkDocs loads this file with its folder on sys.path
 from preview_sitemap import DeferredSitemap
@@ -124,6 +125,7 @@ class _Preview:
         self.editor_config: dict[Any, tuple[str, Any]] = {}  # the form editor's configuration, dumped once
         self.written: dict[Path, str] = {}  # the form editor's files as last written
         self.suggestions: tuple[list[Any], str] | None = None  # the form's suggestions, and from which métiers
+        self.uploads: uploads.Cache = {}  # each image of docs/ decoded once until it changes
         self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
         self.search = BackgroundIndex(
             on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
@@ -434,9 +436,16 @@ def on_pre_build(config: Any) -> None:
     gc.disable()
     root = Path(config.config_file_path).resolve().parent
     corpus, errors = load_corpus(root / CONTENT_DIR, _preview.files if _publishing.dirty else None)
-    if errors:
-        lines = "\n".join(f"  {error}" for error in errors)
-        raise PluginError(f"{len(errors)} erreur(s) dans les fiches, le site n'est pas construit :\n{lines}")
+    # docs/ is published as it is: only pages and raster images, each image checked by its bytes
+    docs = Path(config.docs_dir)
+    docs_errors, docs_ignored = uploads.check_docs(docs, _preview.uploads if _publishing.dirty else None)
+    if errors or docs_errors:
+        lines = "\n".join(f"  {error}" for error in errors + docs_errors)
+        where = " et ".join((["les fiches"] if errors else []) + ([f"{docs.name}/"] if docs_errors else []))
+        count = len(errors) + len(docs_errors)
+        raise PluginError(f"{count} erreur(s) dans {where}, le site n'est pas construit :\n{lines}")
+    for shown in docs_ignored:
+        log.info(uploads.notice(shown))
     corpus.changed = git_dates.last_changes(root / CONTENT_DIR)
     for shown in corpus.ignored:
         log.info("ignoré : %s (fichier du système, pas une fiche).", shown)

@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import quote
 
+from . import uploads
 from .corpus import KINDS, FileCheck, Kind, check_file, check_files, missing_folder
 from .errors import ContentError
 from .new_fiche import new_fiche_text
 from .slugs import slugify
 
 CONTENT = "fiches"
+DOCS = "docs"  # the hand-written pages and the contributors' images, beside fiches/ (uploads)
 KIND_BY_NAME = {k.schema: k for k in KINDS}
 
 
@@ -173,8 +175,9 @@ def _selected(errors: list[ContentError], paths: Sequence[str], content_dir: Pat
             rel = target.relative_to(root).as_posix()
         except ValueError:
             rel = ""
-        if not target.exists() or not (rel == CONTENT or rel.startswith(CONTENT + "/")):
-            print(f"{given}: introuvable ou hors du dossier {content_dir} : rien à vérifier.", file=sys.stderr)
+        if not target.exists() or not any(rel == top or rel.startswith(top + "/") for top in (CONTENT, DOCS)):
+            print(f"{given}: introuvable ou hors des dossiers {content_dir} et {root / DOCS} : rien à vérifier.",
+                  file=sys.stderr)
             problems += 1
             continue
         wanted.append(rel)
@@ -190,7 +193,7 @@ def _annotation(error: ContentError) -> str:
     def prop(text: str) -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
-    title = f"Fiche : {error.key}" if error.key else "Fiche"
+    title = f"Fiche : {error.key}" if error.key else "Fichier" if error.path.startswith(DOCS + "/") else "Fiche"
     message = error.message + (f" Astuce : {error.hint}" if error.hint else "")
     return f"::error file={prop(error.path)},line={error.line},title={prop(title)}::{data(message)}"
 
@@ -275,9 +278,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     errors, count, ignored = run_checks(content_dir, args.jobs)
     elapsed = time.perf_counter() - start
-    errors, problems = _selected(errors, args.paths, content_dir)
+    # docs/ beside fiches/: its images are checked by their bytes (uploads), a few dozen files at
+    # most, outside the timing of the fiches
+    docs_dir = content_dir.parent / DOCS
+    docs_errors, docs_ignored = uploads.check_docs(docs_dir) if docs_dir.is_dir() else ([], [])
+    errors, problems = _selected(errors + docs_errors, args.paths, content_dir)
     for shown in ignored:
         print(f"ignoré : {shown} (fichier du système, pas une fiche).")
+    for shown in docs_ignored:
+        print(uploads.notice(shown))
     github = args.format == "github" or (args.format is None and os.environ.get("GITHUB_ACTIONS") == "true")
     for error in errors:
         print(error)

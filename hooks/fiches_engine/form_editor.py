@@ -53,6 +53,7 @@ from .csp import Policy
 from .corpus import KINDS, Corpus
 from .french import alphabetical
 from .schema_check import resolve, schema
+from .uploads import MAX_BYTES
 
 LONG_TEXT = 280  # a text of this many characters or more gets several lines, unless it is a list's item
 # Lists of texts whose values are shared between métiers: the form suggests those already used.
@@ -162,7 +163,8 @@ def collection(folder: str, content_dir: str = "fiches") -> dict[str, Any]:
     required = s.get("required", [])
     fields = [form_field(kind.schema, (key,), node, key in required) for key, node in s["properties"].items()]
     fields.append({"name": "body", "label": "Texte de la fiche", "widget": "markdown",
-                   "hint": "Le texte de la page, en Markdown : titres ##, listes -, liens."})
+                   "hint": "Le texte de la page, en Markdown : titres ##, listes -, liens.",
+                   "media_library": media_library()})
     plural, singular, description = COLLECTION_LABELS[folder]
     return {
         "name": folder, "label": plural, "label_singular": singular, "description": description,
@@ -182,6 +184,18 @@ def suggestions(corpus: Corpus) -> dict[str, list[str]]:
             else:
                 values.update(getattr(metier, name))
     return {name: sorted(values, key=alphabetical) for name, values in used.items()}
+
+
+def media_library() -> dict[str, Any]:
+    """What the body's image button may upload into media_folder (docs/assets/images): one file at a
+    time, of MAX_BYTES at most (the limit of `fiches check`), which Decap reads from the
+    media_library of the field that opens its library (the markdown field's passes to its image button).
+
+    Decap 3.16 has no setting for the types its media library accepts: its file picker asks the
+    browser for "image/*" (SVG is one) when an image is wanted, and a file dropped on it is taken as
+    it is. The type, the bytes and the size are checked by `fiches check` and the build
+    (uploads.py), on the pull request that the save opens."""
+    return {"allow_multiple": False, "config": {"max_file_size": MAX_BYTES}}  # a new dict each: no YAML anchors
 
 
 SIGN_IN_PAGE = "admin/connexion.html"
