@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import uploads
 from .corpus import KIND_BY_FOLDER, KINDS, check_bytes
 from .frontmatter import MAX_BYTES, MAX_FRONT_MATTER_BYTES
 from .rules import RULES
@@ -235,10 +236,20 @@ def limits_list() -> str:
     ])
 
 
+def images_rule() -> str:
+    """What docs/ accepts besides pages (uploads.py), and the message an SVG gets."""
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert("!")</script></svg>'
+    error = uploads.refused("docs/assets/images/logo.svg", uploads.describe(svg), "docs")
+    return (f"Une image est en PNG, JPEG, WebP ou AVIF, de {uploads.MAX_BYTES // 1024} Ko au plus, et son extension "
+            "dit son vrai format (`.png`, `.jpg` ou `.jpeg`, `.webp`, `.avif`) : les vérifications lisent le "
+            f"contenu du fichier, pas seulement son nom. Par exemple :\n\n```text\n{error}\n```")
+
+
 def fill(markdown: str) -> str:
     """Replace the guide's markers with generated text: ``<!-- cles: metier -->`` (keys table),
     ``<!-- erreurs -->`` (typical mistakes) and ``<!-- fiches: ... -->`` (a command and its output)."""
     for kind in KIND_OF_SCHEMA:
         markdown = markdown.replace(f"<!-- cles: {kind} -->", keys_table(kind))
     markdown = markdown.replace("<!-- regles -->", rules_list()).replace("<!-- limites -->", limits_list())
+    markdown = markdown.replace("<!-- images -->", images_rule())
     return commands(markdown.replace("<!-- erreurs -->", errors_section()))
