@@ -115,3 +115,20 @@ def test_the_editor_is_french_and_goes_through_pull_requests() -> None:
 ])
 def test_sign_in_opens_the_sites_own_page(site_url: str, base_url: str, endpoint: str) -> None:
     assert form_editor.sign_in(site_url) == {"base_url": base_url, "auth_endpoint": endpoint}
+
+
+def every_field(fields: list[dict[str, Any]]):
+    for field in fields:
+        yield field
+        yield from every_field(field.get("fields", []))
+        yield from every_field([field["field"]] if "field" in field else [])
+
+
+def test_every_markdown_preview_is_sanitized() -> None:
+    """Decap's preview shows the Markdown field's HTML in the editor's page, which holds the GitHub
+    token: each one says sanitize_preview (DOMPurify), rather than counting on Decap's default."""
+    config = form_editor.config("fiches-metiers/fiches", "main", "https://fiches-metiers.github.io/fiches/")
+    fields = [field for collection in config["collections"] for field in every_field(collection["fields"])]
+    markdown = [field for field in fields if field.get("widget") == "markdown"]
+    assert len(markdown) == len(KINDS)  # the body of each kind
+    assert all(field["sanitize_preview"] is True for field in markdown)

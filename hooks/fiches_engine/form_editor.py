@@ -20,8 +20,9 @@ Which widget for which schema node, and why:
   (``suggestions``, written from the corpus as admin/suggestions.json) and takes new ones;
 - a block: ``object`` of its fields; a list of blocks: ``list`` of its fields;
 - a number or a range (salaire.brut_mensuel, ``oneOf``): ``montant``, the editor's own widget.
-The body of the fiche is a ``markdown`` field named ``body``, as Decap names it. The files are read
-and written by the project's own format, ``fiche`` (admin/format-fiche.js).
+The body of the fiche is a ``markdown`` field named ``body``, as Decap names it, whose preview is
+sanitized (``sanitize_preview``). The files are read and written by the project's own format,
+``fiche`` (admin/format-fiche.js).
 
 Why Decap CMS (npm decap-cms 3.16.3) rather than Sveltia CMS (@sveltia/cms 0.221.1), compared from
 their npm packages:
@@ -162,7 +163,10 @@ def collection(folder: str, content_dir: str = "fiches") -> dict[str, Any]:
     s = schema(kind.schema)
     required = s.get("required", [])
     fields = [form_field(kind.schema, (key,), node, key in required) for key, node in s["properties"].items()]
-    fields.append({"name": "body", "label": "Texte de la fiche", "widget": "markdown",
+    # sanitize_preview: the preview shows the text through DOMPurify, so HTML typed in the body
+    # (<img onerror=…>, <script>) never runs in the editor's page, which holds the GitHub token.
+    # Decap 3.16 does it by default, after versions that did not: said here, not left to a default.
+    fields.append({"name": "body", "label": "Texte de la fiche", "widget": "markdown", "sanitize_preview": True,
                    "hint": "Le texte de la page, en Markdown : titres ##, listes -, liens.",
                    "media_library": media_library()})
     plural, singular, description = COLLECTION_LABELS[folder]
