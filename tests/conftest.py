@@ -147,3 +147,9 @@ def axe() -> Path:
             pytest.fail(f"{AXE} is missing: run npm ci")
         pytest.skip("axe-core is not installed (npm ci)")
     return AXE
+
+
+def add_axe(page, axe: Path) -> None:
+    """axe-core in the page, to run it. Not by Playwright's add_script_tag: every page forbids inline
+    scripts (its Content-Security-Policy), and that is one; DevTools' evaluation is not the page's."""
+    page.evaluate(axe.read_text(encoding="utf-8") + "\n;undefined")

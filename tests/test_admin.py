@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_EPOCH, ROOT, changed_lines, copy_project, free_port, mkdocs_build, serve_folder
+from conftest import FIXTURE_EPOCH, ROOT, add_axe, changed_lines, copy_project, free_port, mkdocs_build, serve_folder
 from fiches_engine.slugs import slugify
 
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -159,7 +159,7 @@ def test_the_form_has_no_accessibility_violation_but_decaps_own(browser, editor,
             page.goto(f"{url}#/collections/metiers/entries/charge-de-missions-locales")
             page.get_by_label("Résumé").wait_for()
             page.get_by_label("Euros bruts par mois").wait_for()  # our salary widget is there too
-        page.add_script_tag(path=str(axe))
+        add_axe(page, axe)
         violations = page.evaluate(
             "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
             ".then(r => r.violations.map(v => [v.id, v.nodes.map(n => n.html.slice(0, 200))]))")

@@ -6,20 +6,29 @@ chromium opens /admin/, clicks Decap's « Se connecter avec GitHub », and our s
 here): a good token reaches the editor's collections, with every call to GitHub carrying it; a
 refused token or one without write access gets a French message naming what to do; a save opens a
 pull request whose file differs by the edited line alone.
+
+The token can write to the repository, and stays in the browser: only a fine-grained one is taken,
+refused otherwise before GitHub sees it; signing out leaves it nowhere in the browser's storage; the
+preview runs no script typed in a body; the pages start nothing in another page's frame, and have
+no inline script (the site's Content-Security-Policy allows none of a contributor's).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+import yaml
 
-from conftest import FIXTURE_EPOCH, changed_lines, copy_project, free_port, mkdocs_build, serve_folder
+from conftest import FIXTURE_EPOCH, add_axe, changed_lines, copy_project, free_port, mkdocs_build, serve_folder
+from fiches_engine import csp
 from test_html_valid import vnu_errors
 
 REPO = "fiches-metiers/fiches"
@@ -214,13 +223,172 @@ def test_a_token_github_refuses_gets_a_french_message(browser, published, token:
         context.close()
 
 
+@pytest.mark.parametrize("token, message", [
+    ("ghp_16C7e42F292c6912E7710c838347Ae178B4a", "Ce jeton est un jeton classique (il commence par ghp_) : il ouvre "
+                                                 "tous vos dépôts, pas seulement celui du site, et l'éditeur le refuse."),
+    ("gho_16C7e42F292c6912E7710c838347Ae178B4a", "Ce n'est pas un jeton « fine-grained » de GitHub"),
+    ("un mot de passe", "Ce n'est pas un jeton « fine-grained » de GitHub"),
+])
+def test_a_token_that_is_not_fine_grained_is_refused_before_github_sees_it(browser, published, token: str,
+                                                                          message: str) -> None:
+    """A classic token opens every repository of its owner: it is refused, with how to make the right one,
+    and GitHub never receives it (nor anything else)."""
+    _, url, _ = published
+    context, page, popup, github, errors = sign_in(browser, url, token)
+    try:
+        alert = popup.get_by_role("alert").filter(has_text=message)
+        alert.wait_for(timeout=10_000)
+        text = alert.inner_text()
+        assert ("Créez-en un dans Settings › Developer settings › Fine-grained tokens › Generate new token : accès au "
+                f"seul dépôt {REPO}, permissions Contents et Pull requests en Read and write, expiration de 90 jours "
+                "au plus.") in text
+        popup.wait_for_timeout(500)
+        assert github.calls == [] and github.tokens == []
+        assert not popup.is_closed()
+        assert page.evaluate("() => localStorage.getItem('decap-cms-user')") is None
+        assert errors == []
+    finally:
+        context.close()
+
+
+def stored_anywhere(page, token: str) -> list[str]:
+    """Where the page's origin keeps ``token``: localStorage, sessionStorage, IndexedDB (Decap's cache)."""
+    return page.evaluate("""async (token) => {
+        const found = [];
+        for (const [name, store] of [["localStorage", localStorage], ["sessionStorage", sessionStorage]]) {
+            for (let i = 0; i < store.length; i++) {
+                if (`${store.key(i)}=${store.getItem(store.key(i))}`.includes(token)) found.push(`${name}:${store.key(i)}`);
+            }
+        }
+        for (const { name } of await indexedDB.databases()) {
+            const db = await new Promise((ok, ko) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+            for (const storeName of db.objectStoreNames) {
+                const values = await new Promise((ok, ko) => {
+                    const r = db.transaction(storeName).objectStore(storeName).getAll();
+                    r.onsuccess = () => ok(r.result); r.onerror = ko;
+                });
+                if (values.some((value) => JSON.stringify(value ?? null).includes(token))) found.push(`indexedDB:${name}/${storeName}`);
+            }
+            db.close();
+        }
+        return found;
+    }""", token)
+
+
+def test_signing_out_removes_the_token_from_the_browser(browser, published) -> None:
+    """Decap keeps the signed-in user, token included, in localStorage: its « Déconnexion » leaves it
+    nowhere in the browser's storage, and the editor asks to sign in again, even after a reload."""
+    _, url, project = published
+    context, page, popup, github, errors = sign_in(browser, url, GOOD, project)
+    try:
+        popup.wait_for_event("close", timeout=15_000)
+        page.get_by_role("link", name="Métiers").first.wait_for(timeout=15_000)
+        assert stored_anywhere(page, GOOD) == ["localStorage:decap-cms-user"]
+        page.get_by_role("button", name="Account").click()
+        page.get_by_role("menuitem", name="Déconnexion").click()
+        page.get_by_role("button", name="Se connecter avec GitHub").wait_for(timeout=10_000)
+        assert stored_anywhere(page, GOOD) == []
+        page.reload()
+        page.get_by_role("button", name="Se connecter avec GitHub").wait_for(timeout=15_000)
+        assert stored_anywhere(page, GOOD) == []
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_html_typed_in_a_body_runs_no_script_in_the_preview(browser, published) -> None:
+    """Decap's preview shows a body's HTML in the page that holds the token: sanitized (DOMPurify), as
+    the configuration asks of every Markdown field, an <img onerror=…> typed there runs nothing."""
+    site, url, project = published
+    config = yaml.safe_load((site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    markdown = [field for collection in config["collections"] for field in collection["fields"]
+                if field.get("widget") == "markdown"]
+    assert markdown and all(field["sanitize_preview"] is True for field in markdown)
+    context, page, popup, github, errors = sign_in(browser, url, GOOD, project)
+    try:
+        popup.wait_for_event("close", timeout=15_000)
+        page.goto(f"{url}admin/#/collections/metiers/entries/charge-de-mission")
+        page.get_by_label("Résumé").wait_for(timeout=15_000)
+        page.get_by_role("switch").last.click()  # the body's « Markdown » mode: its text as typed
+        page.locator("[data-slate-editor]").last.click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type('\n\n<img src="x" onerror="window.parent.xss = 1">\n\nFin du texte.')
+        preview = page.frame("preview-pane")
+        preview.get_by_text("Fin du texte.").wait_for(timeout=10_000)
+        image = preview.locator('img[src="x"]')
+        image.wait_for(state="attached")
+        assert image.evaluate("img => img.getAttributeNames()") == ["src"]
+        page.wait_for_timeout(500)  # the image fails to load: its onerror would have run by now
+        assert page.evaluate("() => window.xss") is None and preview.evaluate("() => window.xss") is None
+        assert errors == []
+    finally:
+        context.close()
+
+
+FRAMING = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another site</title></head>
+<body><iframe title="editor" src="{url}admin/" width="1000" height="600"></iframe>
+<iframe title="sign-in" src="{url}admin/connexion.html?provider=github" width="600" height="600"></iframe></body></html>
+"""
+
+
+@pytest.mark.parametrize("framer", ["another origin", "the same origin"])
+def test_the_editor_does_not_start_in_a_frame(browser, published, tmp_path: Path, framer: str) -> None:
+    """Shown in another page's frame (clickjacking), /admin/ loads no Decap CMS and its sign-in page
+    takes no token: each shows why, in French, with a link opening the editor in a tab of its own."""
+    _, url, _ = published
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    github = FakeGitHub()
+    context.route("https://api.github.com/**", github.handle)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        with contextlib.ExitStack() as stack:
+            if framer == "another origin":
+                (tmp_path / "index.html").write_text(FRAMING.format(url=url), encoding="utf-8")
+                framing = stack.enter_context(serve_folder(tmp_path))
+                assert framing != url
+            else:
+                framing = f"{url}essai-cadre.html"
+                page.route(framing, lambda route: route.fulfill(content_type="text/html", body=FRAMING.format(url=url)))
+            page.goto(framing)
+            page.wait_for_load_state("load")
+            for title, target in (("editor", f"{url}admin/"), ("sign-in", f"{url}admin/")):
+                frame = page.frame_locator(f"iframe[title={title}]")
+                frame.get_by_role("heading", name="L'éditeur de fiches s'ouvre dans son propre onglet").wait_for(
+                    timeout=10_000)
+                frame.get_by_text("l'éditeur ne démarre pas ici").wait_for()
+                link = frame.get_by_role("link", name="Ouvrir l'éditeur de fiches dans un nouvel onglet")
+                assert (link.get_attribute("href"), link.get_attribute("target")) == (target, "_blank")
+            page.wait_for_timeout(1000)  # time Decap would take to start
+            editor = next(f for f in page.frames if f.url == f"{url}admin/")
+            assert editor.evaluate("() => [typeof window.CMS, typeof window.CMS_MANUAL_INIT]") == ["undefined",
+                                                                                                "undefined"]
+            assert not any(u.endswith(("decap-cms.js", "fiches-admin.js", "config.yml")) for u in requested), requested
+            assert editor.get_by_role("button").count() == 0
+            sign_in_page = next(f for f in page.frames if f.url.startswith(f"{url}admin/connexion.html"))
+            assert sign_in_page.locator("input, button, form").count() == 0
+            # the link opens the editor in a tab of its own, where it starts
+            with context.expect_page() as opened:
+                page.frame_locator("iframe[title=editor]").get_by_role("link").click()
+            tab = opened.value
+            tab.get_by_role("button", name="Se connecter avec GitHub").wait_for(timeout=15_000)
+            assert tab.url.startswith(f"{url}admin/")
+        assert github.calls == [] and errors == []
+    finally:
+        context.close()
+
+
 def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
     _, url, _ = published
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="fr-FR")
     try:
         page.goto(f"{url}admin/connexion.html")
         page.get_by_text("fiches-metiers/fiches").wait_for()  # the repository, read from config.yml
-        page.add_script_tag(path=str(axe))
+        add_axe(page, axe)
         violations = page.evaluate(
             "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
         assert violations == []
@@ -235,6 +403,32 @@ def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
 def test_the_editors_pages_are_valid_html(published) -> None:
     site, _, _ = published
     assert vnu_errors(site / "admin") == []
+
+
+class Inline(HTMLParser):
+    """The inline scripts and event handler attributes (onclick=…) of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not dict(attrs).get("src"):
+            self.found.append(f"<script> at line {self.getpos()[0]}")
+        self.found += [f"<{tag} {name}>" for name, _ in attrs if name.startswith("on")]
+
+
+def test_the_editors_pages_have_no_inline_script(published) -> None:
+    """The form editor's scripts are all files of admin/: its pages' policy needs no hash, and an inline
+    script found there would be one nobody wrote."""
+    site, _, _ = published
+    pages = sorted((site / "admin").glob("*.html"))
+    assert [page.name for page in pages] == ["connexion.html", "index.html"]
+    for page in pages:
+        parser = Inline()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found == [], page.name
+        assert "'sha256-" not in (csp.policy_of(page.read_text(encoding="utf-8")) or ""), page.name
 
 
 def test_a_save_on_the_published_site_opens_a_pull_request(browser, published) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import add_axe
 
 EXPECTED_TITLES = {
     "Chargé·e de mission",
@@ -288,7 +289,7 @@ def test_no_accessibility_violation(browser, site_url: str, axe: Path, path: str
     page.goto(site_url + path)
     if path.startswith("metiers/") and len(path) <= len("metiers/?secteur=action-sociale") and "?" in path:
         page.wait_for_selector("#explorateur:not([hidden])")
-    page.add_script_tag(path=str(axe))
+    add_axe(page, axe)
     violations = page.evaluate(
         "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
     assert violations == []

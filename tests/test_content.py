@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, mkdocs_build, serve_folder
+from conftest import ROOT, add_axe, mkdocs_build, serve_folder
 from linkcheck import check_site
 from test_html_valid import vnu_errors
 
@@ -105,7 +105,7 @@ def test_every_page_is_accessible_and_fits(browser, axe: Path, content_site: Pat
     for path in pages_of(content_site):
         response = page.goto(content_url + path)
         assert response is not None and response.ok, path
-        page.add_script_tag(path=str(axe))
+        add_axe(page, axe)
         violations = page.evaluate(
             "async () => (await axe.run(document)).violations"
             ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, mkdocs_build, serve_folder
+from conftest import ROOT, add_axe, mkdocs_build, serve_folder
 from fiches_engine.corpus import load_corpus
 from fiches_engine.site_pages import CARDS_PER_PAGE
 
@@ -158,7 +158,7 @@ def test_the_explorer_filters_every_metier_from_any_page(browser, big: tuple[Pat
 def test_later_pages_have_no_accessibility_violation(browser, big_url: str, axe: Path, path: str) -> None:
     page = browser.new_page()
     page.goto(big_url + path)
-    page.add_script_tag(path=str(axe))
+    add_axe(page, axe)
     violations = page.evaluate(
         "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")
     assert violations == []
