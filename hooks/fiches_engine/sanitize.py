@@ -55,10 +55,15 @@ def _keep(tag: str, attribute: str, value: str) -> str | None:
 
     URLs: browsers drop tabs, line breaks and leading spaces from a URL before reading its scheme
     (« java&#9;script: » runs as « javascript: »), and ammonia keeps such a value as a relative URL;
-    the scheme is checked here on the URL as the browser will read it.
+    the scheme is checked here on the URL as the browser will read it. Images come from the site
+    itself: its Content-Security-Policy (csp.py) would not show another site's, which would also
+    tell that site who reads the page.
     """
     if attribute in ("href", "src"):
-        scheme = _SCHEME.match(re.sub(r"[\x00-\x20\x7f]+", "", value))
+        url = re.sub(r"[\x00-\x20\x7f]+", "", value)
+        scheme = _SCHEME.match(url)
+        if tag == "img" and (scheme or url.startswith(("//", "\\/", "/\\"))):
+            return None
         return None if scheme and scheme[1].lower() not in URL_SCHEMES else value
     if attribute == "id":
         return value if id_problem(value) is None else None
@@ -118,6 +123,10 @@ _HINT = "écrivez le texte en Markdown, sans HTML, style ni script ; pour un lie
 
 def _describe(tag: str, attribute: str, value: str) -> tuple[str, str, str]:
     """A French description of a removed thing, a word to find its line in the Markdown, a hint."""
+    if tag == "img" and attribute == "src" and re.match(r"(?i)\s*(https?:|//)", value):
+        return (f"l'image « {value} », d'un autre site (le site ne montre que ses propres images)", value,
+                "déposez l'image dans docs/assets/images/ (PNG, JPEG, WebP ou AVIF), puis écrivez "
+                "![ce que montre l'image](../assets/images/nom-du-fichier.png).")
     if attribute == "id":
         return (f"l'identifiant « {value} » sur <{tag}> ({id_problem(value)})", value,
                 "retirez le {#…} : le titre reçoit un identifiant tiré de son texte ; ou choisissez-en un "
@@ -148,7 +157,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][\w+.-]*)$")
 
 
 def _suspect(body: str) -> bool:
-    if "<" in body or "&" in body or "{" in body:
+    if "<" in body or "&" in body or "{" in body or "![" in body:
         return True
     for colon in _COLON.finditer(body):
         word = _WORD_BEFORE.search(body, max(0, colon.start() - 40), colon.start())
