@@ -7,13 +7,45 @@
 // fine-grained access token from the editor, checks it with GitHub (who is it, may they write to
 // the repository), then hands it to Decap through Decap's own popup protocol
 // ("authorizing:github", then "authorization:github:success:{token}"). Decap keeps it in the
-// browser's localStorage, as it keeps any sign-in; "Se déconnecter" removes it.
+// browser's localStorage ("decap-cms-user"), as it keeps any sign-in; its « Déconnexion » removes
+// it (tests/test_admin_github.py checks both).
+//
+// Only fine-grained tokens (github_pat_…) are taken, before anything is sent to GitHub: one opens
+// only the repositories and permissions chosen when it was made, and expires. A classic token
+// (ghp_…) opens every repository of its owner with the rights of its scopes, and may never expire:
+// kept in the browser, it would be worth far more to whoever got it. OAuth and app tokens (gho_,
+// ghu_, ghs_…) are not made for this page. The page runs in no frame (cadre.js): its form stays
+// hidden until that is checked.
+import { refuseFrame } from "./cadre.js";
 import * as YAML from "./yaml/index.js";
 
-const form = document.getElementById("connexion");
-const message = document.getElementById("message");
-const settings = fetch("config.yml").then((r) => r.text()).then((text) => YAML.parse(text).backend);
-settings.then((backend) => { document.getElementById("depot").textContent = backend.repo; });
+const FINE_GRAINED = "github_pat_";
+let form, message, settings;
+
+// In another page's frame, the page shows only why, with a link to the editor (./) in a tab of its own.
+if (!refuseFrame("./")) {
+  form = document.getElementById("connexion");
+  message = document.getElementById("message");
+  settings = fetch("config.yml").then((r) => r.text()).then((text) => YAML.parse(text).backend);
+  settings.then((backend) => {
+    document.getElementById("depot").textContent = backend.repo;
+    document.getElementById("proprietaire").textContent = backend.repo.split("/")[0];
+  });
+  form.addEventListener("submit", signIn);
+  form.closest("main").hidden = false;
+}
+
+// Why a token that is not fine-grained is refused, and how to make the right one ("" if it is).
+function notFineGrained(token, repo) {
+  if (token.startsWith(FINE_GRAINED)) return "";
+  const why = token.startsWith("ghp_")
+    ? "Ce jeton est un jeton classique (il commence par ghp_) : il ouvre tous vos dépôts, pas seulement celui du site, "
+      + "et l'éditeur le refuse."
+    : "Ce n'est pas un jeton « fine-grained » de GitHub, le seul que l'éditeur accepte : il commence par github_pat_.";
+  return `${why} Créez-en un dans Settings › Developer settings › Fine-grained tokens › Generate new token : `
+    + `accès au seul dépôt ${repo}, permissions Contents et Pull requests en Read and write, `
+    + "expiration de 90 jours au plus.";
+}
 
 function say(text) {
   message.textContent = text;
@@ -48,7 +80,7 @@ function handOver(token) {
   window.opener.postMessage("authorizing:github", origin);
 }
 
-form.addEventListener("submit", async (event) => {
+async function signIn(event) {
   event.preventDefault();
   const token = form.jeton.value.trim();
   if (!window.opener) {
@@ -58,6 +90,8 @@ form.addEventListener("submit", async (event) => {
   say("");
   try {
     const backend = await settings;
+    const refused = notFineGrained(token, backend.repo);
+    if (refused) throw new Error(refused);  // before any call to GitHub
     const user = await github(backend, token, "/user");
     const repo = await github(backend, token, `/repos/${backend.repo}`);
     if (!repo.permissions || !repo.permissions.push) {
@@ -68,4 +102,4 @@ form.addEventListener("submit", async (event) => {
   } catch (error) {
     say(error.message);
   }
-});
+}

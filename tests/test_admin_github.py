@@ -400,6 +400,22 @@ def test_the_sign_in_page_passes_axe(browser, published, axe) -> None:
         page.close()
 
 
+def test_the_sign_in_page_is_styled_within_its_policy(browser, published) -> None:
+    """The sign-in page's policy allows no inline style: its styles are a file, and nothing is refused."""
+    _, url, _ = published
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        page.add_init_script("document.addEventListener('securitypolicyviolation', (e) => "
+                             "(window.refused ||= []).push(`${e.violatedDirective} ${e.blockedURI}`))")
+        page.goto(f"{url}admin/connexion.html")
+        page.get_by_text(REPO).wait_for()
+        button = page.get_by_role("button", name="Se connecter")
+        assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(63, 81, 181)"
+        assert page.evaluate("() => window.refused || []") == []
+    finally:
+        page.close()
+
+
 def test_the_editors_pages_are_valid_html(published) -> None:
     site, _, _ = published
     assert vnu_errors(site / "admin") == []
