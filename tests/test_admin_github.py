@@ -33,6 +33,7 @@ from test_html_valid import vnu_errors
 
 REPO = "fiches-metiers/fiches"
 GOOD, READ_ONLY = "github_pat_bon", "github_pat_lecture"
+SIGN_OUT = "Déconnexion"  # Decap's French sign-out, in its account menu (the guide names it)
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +277,7 @@ def stored_anywhere(page, token: str) -> list[str]:
 
 
 def test_signing_out_removes_the_token_from_the_browser(browser, published) -> None:
-    """Decap keeps the signed-in user, token included, in localStorage: its « Déconnexion » leaves it
+    """Decap keeps the signed-in user, token included, in localStorage: its sign-out leaves it
     nowhere in the browser's storage, and the editor asks to sign in again, even after a reload."""
     _, url, project = published
     context, page, popup, github, errors = sign_in(browser, url, GOOD, project)
@@ -285,7 +286,7 @@ def test_signing_out_removes_the_token_from_the_browser(browser, published) -> N
         page.get_by_role("link", name="Métiers").first.wait_for(timeout=15_000)
         assert stored_anywhere(page, GOOD) == ["localStorage:decap-cms-user"]
         page.get_by_role("button", name="Account").click()
-        page.get_by_role("menuitem", name="Déconnexion").click()
+        page.get_by_role("menuitem", name=SIGN_OUT).click()
         page.get_by_role("button", name="Se connecter avec GitHub").wait_for(timeout=10_000)
         assert stored_anywhere(page, GOOD) == []
         page.reload()

@@ -21,6 +21,7 @@ from conftest import ROOT
 from fiches_engine import guide
 from fiches_engine.corpus import KIND_BY_FOLDER, check_bytes
 from fiches_engine.slugs import is_slug
+from test_admin_github import SIGN_OUT
 
 PAGE = ROOT / "docs" / "contribuer.md"
 BLOCK = re.compile(r"^```(\w*)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
@@ -172,3 +173,19 @@ def test_the_yaml_traps_the_page_lists_are_refused_and_its_advice_accepted() -> 
     assert _front("titre: Test\nformation:\n\tniveau: bac")
     advice = re.search(r"Dans le doute, mettez la valeur entre guillemets droits : `(.+?)`", section)[1]
     assert _front(advice) == []
+
+
+def test_the_online_form_section_says_what_the_editor_does_with_the_token() -> None:
+    """The token's part of « Le formulaire en ligne » names what the form shows and takes: Decap's
+    sign-out (the item the browser test clicks), the tokens the sign-in page takes and refuses
+    (admin/connexion.js), and where GitHub revokes one."""
+    raw = PAGE.read_text(encoding="utf-8")
+    section = " ".join(raw.split("\n## Le formulaire en ligne\n", 1)[1].split("\n## ", 1)[0].split())
+    script = (ROOT / "admin" / "connexion.js").read_text(encoding="utf-8")
+    taken = re.search(r'const FINE_GRAINED = "([^"]+)"', script)[1]
+    assert f"**{SIGN_OUT}**" in section
+    assert f"`{taken}`" in section and "`ghp_`" in section and 'token.startsWith("ghp_")' in script
+    for said in ("90 jours au plus", "Only select repositories", "*Contents* et *Pull requests* en *Read and write*",
+                 "**Settings › Developer settings › Personal access tokens › Fine-grained tokens**", "**Delete**",
+                 "ordinateur partagé"):
+        assert said in section, said
