@@ -624,6 +624,11 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     return env
 
 
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    # the "page not found" page (404.html) has its policy too; the sitemap is no page
+    return csp.secure(output) if template_name.endswith(".html") else output
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if page.file.src_uri == GUIDE:
         return guide.fill(markdown)  # keys and messages taken from the schemas and the checker
@@ -655,11 +660,6 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     return csp.secure(strip_indentation(output))
-
-
-def on_post_template(output: str, template_name: str, config: Any) -> str:
-    # the "page not found" page (404.html) has its policy too; the sitemap is no page
-    return csp.secure(output) if template_name.endswith(".html") else output
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
