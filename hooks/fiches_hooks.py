@@ -17,7 +17,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -33,7 +33,8 @@ from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from fiches_engine import csp, feeds, form_editor, git_dates, guide, publish, sanitize, structured_data, views
+from fiches_engine import csp, feeds, form_editor, git_dates, guide, publish, revue, sanitize, structured_data, views
+from fiches_engine.build_day import build_day
 from fiches_engine.corpus import Corpus, FileCache, load_corpus
 from fiches_engine.incremental import Rebuilds, tree_state
 from fiches_engine.french import format_date
@@ -66,6 +67,7 @@ class _Build:
     skipped: list[File] = field(default_factory=list)  # a preview's pages left as they were
     nav: Any = None
     listed: _ListedOnce | None = None  # a preview's rebuild's files (on_files)
+    review: tuple[revue.Settings, Path] | None = None  # the page « À revoir »: its settings, the content
 
 
 _build: _Build | None = None
@@ -228,13 +230,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def build_date() -> date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) so that any build can be reproduced."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return date.today()
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    except (ValueError, OverflowError, OSError):
-        raise PluginError(f"SOURCE_DATE_EPOCH doit être un nombre de secondes depuis 1970, trouvé « {epoch} ».") from None
+        return build_day(os.environ)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_config(config: Any) -> None:
@@ -435,6 +434,9 @@ def on_pre_build(config: Any) -> None:
     # or, in a preview's rebuild that writes a few pages, until they are written (on_post_build).
     gc.disable()
     root = Path(config.config_file_path).resolve().parent
+    settings, problems = revue.read_settings(Path(config.config_file_path))  # extra: fiches: revue:
+    if problems:
+        raise PluginError("Réglages de la revue à corriger :\n" + "\n".join(f"  {p}" for p in problems))
     corpus, errors = load_corpus(root / CONTENT_DIR, _preview.files if _publishing.dirty else None)
     # docs/ is published as it is: only pages and raster images, each image checked by its bytes
     docs = Path(config.docs_dir)
@@ -455,12 +457,13 @@ def on_pre_build(config: Any) -> None:
         raise PluginError(str(error)) from None
     if pagefind.origin != "npm":
         log.info("Index de recherche construit par le Pagefind de %s.", pagefind.origin)
-    _build = _Build(corpus, build_date(), root, pagefind.command)
+    _build = _Build(corpus, build_date(), root, pagefind.command, review=(settings, root / CONTENT_DIR))
 
 
 def on_files(files: Files, config: Any) -> Files:
     assert _build is not None
-    site = plan(_build.corpus, _build.today, config.site_url or "", _preview.plan if _publishing.dirty else None)
+    site = plan(_build.corpus, _build.today, config.site_url or "", _preview.plan if _publishing.dirty else None,
+                _build.review)
     to_write = None
     if _publishing.dirty:
         to_write = _changed_pages(site.pages, files, config)

@@ -280,7 +280,8 @@ def test_open_search_box_looks_like_materials(browser, site_url: str, width: int
 
 TEMPLATES = ["", "metiers/", "temoignages/", "offres/", "metiers/charge-de-missions-locales/",
              "temoignages/aude-adb-solidatech/", "offres/la-tresse-coordination-communication/", "competences/",
-             "competences/gestion-de-projet/", "formations/", "contribuer/", "metiers/?secteur=action-sociale"]
+             "competences/gestion-de-projet/", "formations/", "contribuer/", "metiers/?secteur=action-sociale",
+             "contribuer/a-revoir/"]
 
 
 @pytest.mark.parametrize("path", TEMPLATES)

@@ -37,7 +37,7 @@ def test_every_page_is_built(built_site: Path) -> None:
     expected = {*docs, "metiers/index.html", "temoignages/index.html", "offres/index.html",
                 *(f"metiers/{m}/index.html" for m in METIERS),
                 "temoignages/aude-adb-solidatech/index.html", "temoignages/carolina-artotheque-troyes/index.html",
-                OFFRE, OFFRE_OUVERTE}
+                OFFRE, OFFRE_OUVERTE, "contribuer/a-revoir/index.html"}
     assert expected <= pages
     # the rest are the taxonomy pages
     rest = {p.split("/")[0] for p in pages - expected}

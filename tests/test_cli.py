@@ -169,7 +169,7 @@ ENGLISH = ["usage:", "positional arguments", "optional arguments", "options:", "
                             "métier, témoignage ou offre", "options :"]),
     ([], 2, ["utilisation : fiches", "fiches : commande incomplète ou mal écrite (il manque : COMMANDE). "
                                      "Aide : fiches --help"]),
-    (["chek"], 2, ["(argument COMMANDE : « chek » n'est pas possible (choix : 'check', 'new'))"]),
+    (["chek"], 2, ["(argument COMMANDE : « chek » n'est pas possible (choix : 'check', 'new', 'revue'))"]),
     (["new", "métier"], 2, ["fiches new : commande incomplète ou mal écrite (il manque : TITRE). "
                             "Aide : fiches new --help"]),
     (["new"], 2, ["(il manque : TYPE, TITRE)"]),

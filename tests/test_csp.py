@@ -105,7 +105,7 @@ def _violations(page) -> list[str]:
 
 @pytest.mark.parametrize("path", ["", "metiers/charge-de-missions-locales/", "temoignages/aude-adb-solidatech/",
                                   "offres/la-tresse-coordination-communication/", "competences/", "404.html",
-                                  "donnees/", "contribuer/"])
+                                  "donnees/", "contribuer/", "contribuer/a-revoir/"])
 def test_pages_run_without_a_violation(browser, published, path: str) -> None:
     _, url, _ = published
     context, page, console, errors = _open(browser, url + path)

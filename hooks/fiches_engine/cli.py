@@ -2,6 +2,7 @@
 
     fiches check [CHEMIN...] [--format texte|github]
     fiches new métier|témoignage|offre "Titre"
+    fiches revue [CHEMIN...] [--liens] [--format texte|github]
 
 Same loading, rules and messages as the build (``corpus``); this module only
 chooses what to check, runs it on every core, and prints. In GitHub Actions it
@@ -24,8 +25,9 @@ from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import quote
 
-from . import uploads
-from .corpus import KINDS, FileCheck, Kind, check_file, check_files, missing_folder
+from . import revue, uploads
+from .build_day import build_day
+from .corpus import KINDS, FileCheck, Kind, check_file, check_files, load_corpus, missing_folder
 from .errors import ContentError
 from .new_fiche import new_fiche_text
 from .slugs import slugify
@@ -332,12 +334,80 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def review_summary(items: list[revue.Item], touched: bool, root: Path, env: dict[str, str] | None = None) -> str:
+    """The « À revoir » section of the GitHub job's page: nothing when there is nothing to review."""
+    if not items:
+        return ""
+    env = dict(os.environ) if env is None else env
+    where = "dans les fiches que la proposition modifie" if touched else "dans les fiches"
+    out = [f"## À revoir {where}", "",
+           f"{revue.summary_line(items)} Rien de tout cela n'empêche de publier : ce sont des chiffres ou des "
+           "sources qui vieillissent, des offres closes depuis longtemps, des valeurs écrites de deux façons, des "
+           "métiers à compléter. La liste complète est sur la page « À revoir » du site (lien dans « Contribuer »).",
+           "", "| fichier | ligne | champ | à revoir | conseil |", "| --- | ---: | --- | --- | --- |"]
+    size = sum(len(line.encode()) + 1 for line in out)
+    for shown, item in enumerate(items):
+        link = _link(item, root, env)  # type: ignore[arg-type]  # an item has a path and a line too
+        name = f"[{_cell(item.path)}]({link})" if link else _cell(item.path)
+        key = f"<code>{_cell(item.key)}</code>" if item.key else ""
+        row = f"| {name} | {item.line} | {key} | {_cell(item.message)} | {_cell(item.hint)} |"
+        size += len(row.encode()) + 1
+        if size > SUMMARY_LIMIT - 500:
+            left = len(items) - shown
+            out += ["", f"… et {_plural(left, 'autre')} point{'s' if left > 1 else ''}, trop pour ce résumé : "
+                    "la liste complète est dans le journal de l'étape."]
+            break
+        out.append(row)
+    return "\n".join(out) + "\n\n"
+
+
+def cmd_revue(args: argparse.Namespace) -> int:
+    content_dir = Path(args.dossier) if args.dossier else find_content_dir(Path.cwd())
+    if not content_dir.is_dir():
+        print(missing_folder(content_dir))
+        return 2
+    root = content_dir.resolve().parent
+    settings, problems = revue.read_settings(content_dir.parent / revue.CONFIG_FILE)
+    try:
+        today = build_day(os.environ)
+    except ValueError as error:
+        print(f"fiches : {error}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"✗ Réglages de la revue à corriger dans {revue.CONFIG_FILE} : rien n'est revu.")
+        return 2
+    corpus, errors = load_corpus(content_dir)
+    links = revue.check_links(corpus, content_dir) if args.liens else None
+    items = revue.review(corpus, today, settings, content_dir, links)
+    wanted = []
+    for given in args.paths:  # a file the pull request deleted has nothing to review: passed over
+        try:
+            wanted.append(Path(given).resolve().relative_to(root).as_posix())
+        except ValueError:
+            print(f"{given} : hors du projet {root}, rien à revoir.", file=sys.stderr)
+    if args.paths:
+        items = revue.selected(items, wanted)
+    for item in items:
+        print(item)
+    broken = sorted({e.path for e in errors})
+    if broken:
+        print(f"{_plural(len(broken), 'fichier')} en erreur non revu{'s' if len(broken) > 1 else ''} "
+              f"(voir {_own_command()} check) : {', '.join(broken)}.")
+    print(revue.summary_line(items))
+    github = args.format == "github" or (args.format is None and os.environ.get("GITHUB_ACTIONS") == "true")
+    if github:
+        _write_summary(review_summary(items, bool(args.paths), root))
+    return 0
+
+
 def _parser() -> _Parser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(prog="fiches", description="Vérifier les fiches et en créer de nouvelles.",
                      formatter_class=formatter,
-                     epilog="exemples :\n  fiches check\n  fiches new métier \"Chargé·e de mission\"\n\n"
-                            "Aide d'une commande : fiches check --help, fiches new --help")
+                     epilog="exemples :\n  fiches check\n  fiches new métier \"Chargé·e de mission\"\n  fiches revue\n\n"
+                            "Aide d'une commande : fiches check --help, fiches new --help, fiches revue --help")
     commands = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE", title="commandes ")
     check = commands.add_parser("check", help="vérifier les fiches sans construire le site", formatter_class=formatter,
                                 description="Vérifier les fiches sans construire le site : une ligne par erreur,\n"
@@ -362,6 +432,24 @@ def _parser() -> _Parser:
     new.add_argument("titre", metavar="TITRE", help="titre de la fiche, entre guillemets")
     new.add_argument("--dossier", help="dossier des fiches (par défaut : fiches/ du projet)")
     new.set_defaults(run=cmd_new)
+    review = commands.add_parser(
+        "revue", help="lister ce qui est à revoir : chiffres et sources anciens, offres closes, doublons…",
+        formatter_class=formatter,
+        description="Lister, du plus urgent au moins urgent, ce qui est à revoir dans des fiches valides :\n"
+                    "salaires et sources anciens, offres closes depuis longtemps, valeurs sans doute écrites\n"
+                    "deux fois (avec la ligne à ajouter à fiches/synonymes.yml), métiers sans témoignage ni\n"
+                    "offre, et avec --liens les liens vers d'autres sites injoignables. Les seuils sont dans\n"
+                    "mkdocs.yml (extra: fiches: revue:).",
+        epilog="exemples :\n  fiches revue\n  fiches revue --liens\n  fiches revue fiches/metiers/mon-metier.md")
+    review.add_argument("paths", nargs="*", metavar="CHEMIN",
+                        help="fichiers ou dossiers à revoir (par défaut : tout fiches/)")
+    review.add_argument("--liens", action="store_true",
+                        help="vérifier aussi les liens vers d'autres sites (une requête par adresse)")
+    review.add_argument("--format", choices=["texte", "github"],
+                        help="github : ajoute la section « À revoir » au résumé de l'étape "
+                             "(par défaut si GITHUB_ACTIONS=true)")
+    review.add_argument("--dossier", help="dossier des fiches (par défaut : fiches/ du projet)")
+    review.set_defaults(run=cmd_revue)
     return parser
 
 

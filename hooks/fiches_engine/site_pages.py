@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from . import feeds, open_data, structured_data, views
+from . import feeds, open_data, revue, structured_data, views
 from .corpus import KIND_BY_FOLDER, KINDS, Corpus
 from .french import initial
 from .model import Fiche, Offre
@@ -30,6 +31,7 @@ INDEX_DESCRIPTIONS = {
     "offres": "Offres d'emploi et de mission en cours, et l'archive des offres clôturées.",
 }
 EXPLORER_DATA = "metiers/explorateur.json"
+REVIEW_PAGE = "contribuer/a-revoir.md"  # for editors: linked from the contributor guide, not in the readers' menu
 EXPLORER_SHARD = "metiers/explorateur/{}.json"
 
 
@@ -226,6 +228,18 @@ def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
     return pages
 
 
+def _review_page(now: _Now, settings: revue.Settings, content_dir: Path) -> PageSpec:
+    """The page « À revoir »: the list of `fiches revue` (without the links, which a build never asks)."""
+    def context() -> dict[str, Any]:
+        items = revue.review(now.corpus, now.today, settings, content_dir)
+        return {"revue": revue.page_view(items, settings, now.today)}
+
+    return PageSpec(src_uri=REVIEW_PAGE, template="a-revoir.html", title=escape("À revoir"),
+                    description=escape("Pour les éditeurs : ce qui vieillit ou se répète dans les fiches, "
+                                       "du plus urgent au moins urgent."),
+                    context=context, inputs=lambda: revue.page_inputs(now.corpus, now.today, settings))
+
+
 def _inert_json(data: Any) -> str:
     # "<" escaped: the data stays inert even if some day inlined in a <script>
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
@@ -277,9 +291,11 @@ def _same(before: tuple[Any, list[Any]], now: tuple[Any, list[Any]]) -> bool:
 _explorer = _ExplorerMemo()
 
 
-def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None = None) -> SitePlan:
+def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None = None,
+         review: tuple[revue.Settings, Path] | None = None) -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute).
-    ``memo``: a preview's, kept from one rebuild to the next."""
+    ``memo``: a preview's, kept from one rebuild to the next. ``review``: the review's settings and
+    the content's folder, for the page « À revoir »."""
     pages: list[PageSpec] = []
     now = memo.now if memo is not None else _Now()
     now.set(corpus, today)
@@ -303,6 +319,8 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
             pages += terms[key][1]
     if memo is not None:
         memo.fiches, memo.terms = fiches, terms
+    if review is not None:
+        pages.append(_review_page(now, *review))
     files = _explorer.files(corpus)
     per_fiche: dict[str, str] = {}
     if site_url:
