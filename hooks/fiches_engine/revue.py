@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from .corpus import KIND_BY_FOLDER, Corpus
 from .errors import ContentError, key_path
-from .french import format_date
+from .french import format_date, format_number
 from .frontmatter import read_fiche
 from .model import Metier, Offre, Temoignage
 from .taxonomy import SYNONYMS_FILE, TAXONOMY_BY_FOLDER, values_of
@@ -179,7 +179,7 @@ def _years(n: int) -> str:
 
 
 def _days(n: int) -> str:
-    return f"{n} jour{'s' if n > 1 else ''}"
+    return f"{format_number(n)} jour{'s' if n > 1 else ''}"
 
 
 def _full_years(start: date, end: date) -> int:
