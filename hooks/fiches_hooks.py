@@ -127,6 +127,7 @@ class _Preview:
         self.editor_config: dict[Any, tuple[str, Any]] = {}  # the form editor's configuration, dumped once
         self.written: dict[Path, str] = {}  # the form editor's files as last written
         self.suggestions: tuple[list[Any], str] | None = None  # the form's suggestions, and from which métiers
+        self.preview: tuple[list[Any], str] | None = None  # what the form's preview pane needs, and from what
         self.uploads: uploads.Cache = {}  # each image of docs/ decoded once until it changes
         self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
         self.search = BackgroundIndex(
@@ -371,7 +372,8 @@ def _form_editor(config: Any, site_dir: str) -> None:
     Made for the preview (`mkdocs serve`, with decap-server on a clone), when FICHES_EDITEUR_LOCAL
     is set (1, or decap-server's address: tests), and for the published site when FICHES_EDITEUR
     is « github » (the publishing workflow): editors sign in there with a GitHub access token
-    (admin/connexion.html) and each save opens a pull request."""
+    (admin/connexion.html) and each save opens a pull request. Its preview pane draws a fiche with
+    the site's stylesheets and what apercu.json tells it (form_editor.preview)."""
     assert _build is not None
     local: str | bool = os.environ.get("FICHES_EDITEUR_LOCAL", "") or _publishing.serving
     if not local and os.environ.get("FICHES_EDITEUR", "") != "github":
@@ -414,6 +416,14 @@ def _form_editor(config: Any, site_dir: str) -> None:
         # made again when a métier changed (an unchanged fiche is the same object: FileCache)
         before = _preview.suggestions = (metiers, json.dumps(form_editor.suggestions(_build.corpus), ensure_ascii=False))
     _write_if_changed(target / "suggestions.json", before[1])
+    # the preview pane's stylesheets (read from the home page written by this build), testimonials, titles
+    home = Path(site_dir, "index.html")
+    made_from = [home.read_text(encoding="utf-8") if home.is_file() else "", *metiers,
+                 *_build.corpus.temoignages.values()]
+    if _preview.preview is None or len(_preview.preview[0]) != len(made_from) or any(
+            a is not b and a != b for a, b in zip(_preview.preview[0], made_from)):
+        _preview.preview = (made_from, json.dumps(form_editor.preview(_build.corpus, made_from[0]), ensure_ascii=False))
+    _write_if_changed(target / form_editor.PREVIEW_FILE, _preview.preview[1])
 
 
 def _write_if_changed(path: Path, text: str) -> None:

@@ -5,7 +5,8 @@
 Builds the test corpus's site as the publishing workflow does (FICHES_EDITEUR=github), signs in
 through admin/connexion.html in Debian's chromium against the GitHub API answered by the tests
 (tests/test_admin_github.py, no network), and takes the pictures the guide shows: the sign-in
-page, the list of métiers, a métier's form. Run it again when Decap CMS or the admin pages change.
+page, the list of métiers, a métier's form, the preview of a métier with a salary. Run it again
+when Decap CMS or the admin pages change.
 """
 
 from __future__ import annotations
@@ -51,9 +52,17 @@ def main() -> None:
             editor.get_by_label("Résumé").wait_for(timeout=15_000)
             editor.wait_for_timeout(500)
             editor.screenshot(path=IMAGES / "formulaire-fiche.png")
+            # the preview pane of a métier with a salary: the fiche as the site will show it
+            editor.goto(f"{url}admin/#/collections/metiers/entries/charge-de-missions-locales")
+            editor.reload()  # Decap's editor reads an entry when it opens, not when only the address changes
+            editor.get_by_label("Résumé").wait_for(timeout=15_000)
+            editor.frame("preview-pane").locator(".fiche-montant").wait_for(timeout=15_000)
+            editor.wait_for_timeout(500)
+            pane = editor.locator('iframe#preview-pane, iframe[name="preview-pane"]').first
+            pane.screenshot(path=IMAGES / "formulaire-apercu.png")
             context.close()
             browser.close()
-    for name in ("connexion", "metiers", "fiche"):
+    for name in ("connexion", "metiers", "fiche", "apercu"):
         print(IMAGES / f"formulaire-{name}.png")
 
 

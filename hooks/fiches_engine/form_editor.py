@@ -42,11 +42,16 @@ their npm packages:
   quotes only where needed); the admin page registers its own front-matter format, which keeps
   the lines of unchanged values, so that a fiche saved without changes stays byte-identical.
 
-This module knows nothing of MkDocs: the glue writes its output as admin/config.yml.
+What the preview pane needs to draw a fiche as the site does (``preview``: the site's stylesheets, read
+from the built home page, the testimonials of each métier, the French wording of coded values) is
+written as admin/apercu.json; admin/apercu.js draws the three kinds of fiche with it.
+
+This module knows nothing of MkDocs: the glue writes its output as admin/config.yml and admin/apercu.json.
 """
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,6 +60,7 @@ from .corpus import KINDS, Corpus
 from .french import alphabetical
 from .schema_check import resolve, schema
 from .uploads import MAX_BYTES
+from .views import BASES, CONTRATS, METIERS, NIVEAUX, TELETRAVAIL, TEMOIGNAGES, UNITES
 
 LONG_TEXT = 280  # a text of this many characters or more gets several lines, unless it is a list's item
 # Lists of texts whose values are shared between métiers: the form suggests those already used.
@@ -221,7 +227,9 @@ def config(repo: str, branch: str = "main", site_url: str = "", local_backend: s
         "locale": "fr",
         "backend": {"name": "github", "repo": repo, "branch": branch, "squash_merges": True,
                     "commit_messages": {"create": "Nouvelle fiche : {{slug}}", "update": "Fiche modifiée : {{slug}}",
-                                        "delete": "Fiche supprimée : {{slug}}"}},
+                                        "delete": "Fiche supprimée : {{slug}}",
+                                        "uploadMedia": "Image ajoutée : {{path}}",
+                                        "deleteMedia": "Image supprimée : {{path}}"}},
         "publish_mode": "editorial_workflow",
         "media_folder": "docs/assets/images",
         "public_folder": "/assets/images",
@@ -263,3 +271,65 @@ def page_policy(settings: dict[str, Any], page: str) -> Policy:
         return Policy(connect=tuple(dict.fromkeys(backends)))
     return Policy(connect=tuple(dict.fromkeys(backends)), style_inline=True, evaluates=True,
                   images=("data:", "blob:", "https://avatars.githubusercontent.com"), frames=("'self'",))
+
+
+# The form's preview pane (admin/apercu.js) draws a fiche as its page on the site does: with the
+# site's stylesheets and colours, the French wording of coded values, and what the form alone cannot
+# know (the testimonials of a métier, the titles of the métiers a fiche names). The build writes it
+# as admin/apercu.json.
+PREVIEW_FILE = "apercu.json"
+
+
+class _Head(HTMLParser):
+    """The stylesheets a page links to, in order, and material's colour attributes on its <body>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sheets: list[str] = []
+        self.colours: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if tag == "link" and "stylesheet" in found.get("rel", "").lower().split() and found.get("href"):
+            self.sheets.append(found["href"])
+        elif tag == "body":
+            self.colours = {name: value for name, value in found.items() if name.startswith("data-md-color-") and value}
+
+
+def site_styles(home_page: str) -> tuple[list[str], dict[str, str]]:
+    """The stylesheets of the site's home page (``index.html``, at the site's root) as seen from
+    /admin/, and the colour attributes of its <body>: material's stylesheets are named after a
+    hash of their content that changes with each version of material, so they are read from a page
+    the build wrote rather than written here. Stylesheets of another site are left out (the form's
+    policy would refuse them)."""
+    body = home_page.find("<body")
+    end = home_page.find(">", body) if body >= 0 else -1
+    parser = _Head()
+    parser.feed(home_page[:end + 1] if end >= 0 else home_page)
+    sheets = []
+    for href in parser.sheets:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            continue
+        sheets.append(href if href.startswith("/") else "../" + href.removeprefix("./"))
+    return list(dict.fromkeys(sheets)), parser.colours
+
+
+def preview(corpus: Corpus, home_page: str) -> dict[str, Any]:
+    """What admin/apercu.js needs to draw a fiche as the site does, besides the fiche itself.
+
+    ``adresse``: a page's address from /admin/ (``../temoignages/aude/``)."""
+    sheets, colours = site_styles(home_page)
+    temoignages: dict[str, list[dict[str, Any]]] = {}
+    for slug, found in corpus.temoignages_by_metier.items():
+        temoignages[slug] = [{"titre": t.titre, "adresse": "../" + TEMOIGNAGES.url(t.slug), "citation": t.citation,
+                              "prenom": t.personne.prenom, "age": t.personne.age, "structure": t.personne.structure}
+                             for t in found]
+    return {
+        "feuilles": sheets, "couleurs": colours,
+        "metiers": {slug: {"titre": m.titre, "adresse": "../" + METIERS.url(slug)}
+                    for slug, m in sorted(corpus.metiers.items())},
+        "temoignages": dict(sorted(temoignages.items())),
+        "libelles": {"niveaux": dict(NIVEAUX), "bases": BASES, "contrats": CONTRATS, "unites": UNITES,
+                     "teletravail": TELETRAVAIL},
+    }
