@@ -3,41 +3,54 @@
 // configuration (config.yml) is written from the JSON Schemas at build time
 // (hooks/fiches_engine/form_editor.py).
 import * as YAML from "./yaml/index.js";
-import { ficheFormat } from "./format-fiche.js";
-// The preview pane drawn as the site draws a fiche, Decap's French completed, the pull request in French
-import "./apercu.js";
-import "./langue.js";
-import "./demande.js";
+import { datePaths, ficheFormat } from "./format-fiche.js";
 
 const CMS = window.CMS;
 const h = window.h;
 
-CMS.registerCustomFormat("fiche", "md", ficheFormat(YAML));
+// The format writes a date bare in the form's date fields only (a date-like text typed in a text
+// field is quoted): it learns them from the configuration Decap reads too, long before any save.
+const dates = new Set();
+fetch("config.yml").then((response) => response.text())
+  .then((text) => datePaths(YAML.parse(text)).forEach((path) => dates.add(path))).catch(() => {});
+CMS.registerCustomFormat("fiche", "md", ficheFormat(YAML, { dates }));
 
 // salaire.brut_mensuel: a whole number of euros (2917) or a range {min, max}. Decap has no widget
 // for a value of two shapes: this one shows one field, or two with « fourchette » ticked.
+// Decap gives a range read from the file as an Immutable Map (its entries' data are Immutable),
+// and gives back what the widget last emitted: the value is made plain JavaScript before it is
+// read, and the widget emits plain values only (a number, "" or {min, max}), never Decap's Map,
+// whose own fields (size, _root, __altered…) would otherwise be saved in the fiche.
+function plain(value) {
+  return value && typeof value === "object" && typeof value.toJS === "function" ? value.toJS() : value;
+}
+function isRange(value) {
+  return Boolean(value) && typeof value === "object";
+}
 const Montant = window.createClass({
   getInitialState() {
-    return { range: typeof this.props.value === "object" && this.props.value !== null };
+    return { range: isRange(plain(this.props.value)) };
   },
   number(text) {
     const n = Number.parseInt(text, 10);
     return Number.isNaN(n) ? "" : n;
   },
   set(part, text) {
-    const value = this.props.value && typeof this.props.value === "object" ? { ...this.props.value } : {};
-    value[part] = this.number(text);
-    this.props.onChange(value);
+    const current = plain(this.props.value);
+    const range = isRange(current) ? { min: current.min ?? "", max: current.max ?? "" } : { min: "", max: "" };
+    range[part] = this.number(text);
+    this.props.onChange(range);
   },
   toggle(event) {
     const range = event.target.checked;
     this.setState({ range });
-    const current = this.props.value;
+    const current = plain(this.props.value);
     if (range) this.props.onChange({ min: typeof current === "number" ? current : "", max: "" });
-    else this.props.onChange(current && typeof current === "object" ? current.min : current);
+    else this.props.onChange(isRange(current) ? current.min ?? "" : current);
   },
   render() {
-    const { forID, value, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
+    const { forID, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
+    const value = plain(this.props.value);
     const input = (id, label, current, onChange) => h("label", { htmlFor: id, style: { display: "block" } }, label,
       h("input", { id, type: "number", inputMode: "numeric", min: 300, max: 30000, step: 1, value: current ?? "",
         className: classNameWrapper, onFocus: setActiveStyle, onBlur: setInactiveStyle,
@@ -46,18 +59,19 @@ const Montant = window.createClass({
       h("input", { id: `${forID}-fourchette`, type: "checkbox", checked: this.state.range,
         onChange: (event) => this.toggle(event) }), " fourchette (minimum et maximum)");
     if (!this.state.range) {
-      return h("div", {}, toggle, input(forID, "Euros bruts par mois ", typeof value === "object" ? "" : value,
+      return h("div", {}, toggle, input(forID, "Euros bruts par mois ", isRange(value) ? "" : value,
         (text) => this.props.onChange(this.number(text))));
     }
+    const range = isRange(value) ? value : {};
     return h("div", {}, toggle,
-      input(forID, "Minimum ", value && value.min, (text) => this.set("min", text)),
-      input(`${forID}-max`, "Maximum ", value && value.max, (text) => this.set("max", text)));
+      input(forID, "Minimum ", range.min, (text) => this.set("min", text)),
+      input(`${forID}-max`, "Maximum ", range.max, (text) => this.set("max", text)));
   },
 });
 const MontantApercu = window.createClass({
   render() {
-    const v = this.props.value;
-    return h("p", {}, v && typeof v === "object" ? `${v.min} à ${v.max} €` : v ? `${v} €` : "");
+    const v = plain(this.props.value);
+    return h("p", {}, isRange(v) ? `${v.min} à ${v.max} €` : v ? `${v} €` : "");
   },
 });
 CMS.registerWidget("montant", Montant, MontantApercu);
