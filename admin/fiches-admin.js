@@ -4,6 +4,10 @@
 // (hooks/fiches_engine/form_editor.py).
 import * as YAML from "./yaml/index.js";
 import { datePaths, ficheFormat } from "./format-fiche.js";
+// The preview pane drawn as the site draws a fiche, Decap's French completed, the pull request in French
+import "./apercu.js";
+import "./langue.js";
+import "./demande.js";
 
 const CMS = window.CMS;
 const h = window.h;
