@@ -248,20 +248,7 @@ def step_summary(errors: list[ContentError], count: int, problems: int, root: Pa
                   if len(errors) > 10 else "")
                + "Corrigez chaque fichier à la ligne indiquée, en suivant le conseil.")
     out += ["", "| fichier | ligne | champ | message | conseil |", "| --- | ---: | --- | --- | --- |"]
-    size = sum(len(line.encode()) + 1 for line in out)
-    for shown, error in enumerate(errors):
-        link = _link(error, root, env)
-        name = f"[{_cell(error.path)}]({link})" if link else _cell(error.path)
-        key = f"<code>{_cell(error.key)}</code>" if error.key else ""
-        row = f"| {name} | {error.line} | {key} | {_cell(error.message)} | {_cell(error.hint)} |"
-        size += len(row.encode()) + 1
-        if size > SUMMARY_LIMIT - 500:
-            left = len(errors) - shown
-            out += ["", f"… et {_plural(left, 'autre')} erreur{'s' if left > 1 else ''}, trop pour ce résumé : "
-                    "la liste complète est dans le journal de l'étape."]
-            break
-        out.append(row)
-    return "\n".join(out) + "\n\n"
+    return _table(out, errors, "erreur", root, env)
 
 
 def _write_summary(text: str) -> None:
@@ -345,16 +332,22 @@ def review_summary(items: list[revue.Item], touched: bool, root: Path, env: dict
            "sources qui vieillissent, des offres closes depuis longtemps, des valeurs écrites de deux façons, des "
            "métiers à compléter. La liste complète est sur la page « À revoir » du site (lien dans « Contribuer »).",
            "", "| fichier | ligne | champ | à revoir | conseil |", "| --- | ---: | --- | --- | --- |"]
+    return _table(out, items, "point", root, env)  # type: ignore[arg-type]  # an item has a path and a line too
+
+
+def _table(out: list[str], rows: Sequence[ContentError], noun: str, root: Path, env: dict[str, str]) -> str:
+    """``out`` (a summary's heading and table head) with a row per error or item, cut to fit the
+    summary's size limit with a word on how many were left out."""
     size = sum(len(line.encode()) + 1 for line in out)
-    for shown, item in enumerate(items):
-        link = _link(item, root, env)  # type: ignore[arg-type]  # an item has a path and a line too
-        name = f"[{_cell(item.path)}]({link})" if link else _cell(item.path)
-        key = f"<code>{_cell(item.key)}</code>" if item.key else ""
-        row = f"| {name} | {item.line} | {key} | {_cell(item.message)} | {_cell(item.hint)} |"
+    for shown, row_of in enumerate(rows):
+        link = _link(row_of, root, env)
+        name = f"[{_cell(row_of.path)}]({link})" if link else _cell(row_of.path)
+        key = f"<code>{_cell(row_of.key)}</code>" if row_of.key else ""
+        row = f"| {name} | {row_of.line} | {key} | {_cell(row_of.message)} | {_cell(row_of.hint)} |"
         size += len(row.encode()) + 1
         if size > SUMMARY_LIMIT - 500:
-            left = len(items) - shown
-            out += ["", f"… et {_plural(left, 'autre')} point{'s' if left > 1 else ''}, trop pour ce résumé : "
+            left = len(rows) - shown
+            out += ["", f"… et {_plural(left, 'autre')} {noun}{'s' if left > 1 else ''}, trop pour ce résumé : "
                     "la liste complète est dans le journal de l'étape."]
             break
         out.append(row)
