@@ -615,6 +615,10 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     chrome = shared_chrome.install(env, os.environ.get("FICHES_CHROME_PARTAGE", "1") != "0")
     if chrome is not None:
         _chrome.append(chrome)
+    # The pages kept out of search engines: overrides/main.html gives them a robots meta and
+    # overrides/sitemap.xml leaves them out.
+    env.globals["hors_moteurs"] = frozenset() if _build is None else frozenset(
+        uri for uri, spec in _build.pages.items() if not spec.indexed)
     if _build is None:
         return env
     # Every page's lastmod in the sitemap, from the fiche's last change (on_page_markdown runs only
@@ -632,7 +636,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
         # hooks/preview_sitemap.py: what the sitemap shows of each page, in the order it lists them
         sitemap = [(file.page.url, file.page.canonical_url, file.page.update_date) for file in files
                    if file.page is not None and file.is_documentation_page()
-                   and (file.inclusion.is_included() or getattr(file, "skipped", False))]
+                   and file.src_uri not in env.globals["hors_moteurs"] and (file.inclusion.is_included() or getattr(file, "skipped", False))]
         _preview.sitemap.decide((config.site_url, sitemap), _build.everything, config, env, files, _build.nav)
     return env
 

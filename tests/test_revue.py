@@ -8,6 +8,7 @@ nothing to review, ``liens`` links to a local server (addresses on 127.0.0.1 onl
 from __future__ import annotations
 
 import functools
+import gzip
 import html
 import os
 import re
@@ -204,6 +205,19 @@ def test_the_page_shows_the_same_list(built: dict[str, Path]) -> None:
     assert page.items == lines[:-1]
     assert lines[-1] in " ".join("".join(page.text).split())
     assert page.robots == "noindex"
+
+
+def test_the_page_is_kept_out_of_search_engines(built: dict[str, Path]) -> None:
+    """Its robots meta says noindex and the sitemap does not list it; the readers' pages keep theirs."""
+    site = built["un-de-chaque"]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    addresses = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert sitemap.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert not [a for a in addresses if a.endswith("/contribuer/a-revoir/")]
+    assert [a for a in addresses if a.endswith("/contribuer/")] and [a for a in addresses if "/metiers/" in a]
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
+    for page in ("index.html", "contribuer/index.html", "metiers/index.html"):
+        assert 'name="robots"' not in (site / page).read_text(encoding="utf-8"), page
 
 
 def test_the_page_says_nothing_to_review(built: dict[str, Path]) -> None:

@@ -29,7 +29,7 @@ def page_key(spec: PageSpec) -> int:
     site_pages.PlanMemo); what it reads from the corpus, at each build."""
     if spec.fixed_key is None:
         spec.fixed_key = hash((spec.template, str(spec.title), str(spec.description), spec.body, spec.source,
-                               spec.in_nav, spec.feed))
+                               spec.in_nav, spec.indexed, spec.feed))
     return hash((spec.fixed_key, spec.inputs()))
 
 

@@ -46,6 +46,7 @@ class PageSpec:
     source: str | None = None  # the fiche file, for the "edit" button
     search_terms: Callable[[], Markup] = field(default=lambda: Markup(""))
     in_nav: bool = False
+    indexed: bool = True  # False: kept out of search engines (a robots meta, and not in the sitemap)
     structured_data: Callable[[str], dict[str, Any]] | None = None  # given the site's URL
     feed: tuple[str, str] | None = None  # the feed the page announces: (path, title)
     # Everything the page shows, summed up cheaply (file fingerprints, counts): when it is the same
@@ -237,7 +238,8 @@ def _review_page(now: _Now, settings: revue.Settings, content_dir: Path) -> Page
     return PageSpec(src_uri=REVIEW_PAGE, template="a-revoir.html", title=escape("À revoir"),
                     description=escape("Pour les éditeurs : ce qui vieillit ou se répète dans les fiches, "
                                        "du plus urgent au moins urgent."),
-                    context=context, inputs=lambda: revue.page_inputs(now.corpus, now.today, settings))
+                    context=context, inputs=lambda: revue.page_inputs(now.corpus, now.today, settings),
+                    indexed=False)
 
 
 def _inert_json(data: Any) -> str:
