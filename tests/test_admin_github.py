@@ -66,6 +66,7 @@ class FakeGitHub:
         self.trees: dict[str, list[dict]] = {}  # trees the editor made: sha -> entries
         self.refs: dict[str, str] = {"heads/main": "c0" * 20}  # branch -> commit
         self.pulls: list[dict] = []  # pull requests the editor opened
+        self.commits: list[str] = []  # the messages of the commits it made
         self.unknown: list[str] = []
 
     def tree(self, folder: str) -> dict | None:
@@ -132,6 +133,7 @@ class FakeGitHub:
             self.trees[sha] = body["tree"]
             self.reply(route, 201, {"sha": sha, "tree": body["tree"]})
         elif path == "/git/commits":
+            self.commits.append(body["message"])
             sha = git_sha(json.dumps(body, sort_keys=True).encode())
             self.reply(route, 201, {"sha": sha, "tree": {"sha": body["tree"]}, "parents": body.get("parents", [])})
         elif path == "/git/refs":
@@ -495,6 +497,47 @@ def test_a_save_on_the_published_site_opens_a_pull_request(browser, published) -
         changed = changed_lines(before, after)
         assert changed == [next(f"-{line}" for line in before.splitlines() if line.startswith("resume:")),
                            f"+resume: {resume}"]
+        assert github.unknown == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_a_new_fiche_from_the_form_opens_a_pull_request_in_french(browser, published) -> None:
+    """A testimonial written from scratch in the form: its pull request and commit say, in French,
+    that it adds one, and give the file and the address it will have."""
+    _, url, project = published
+    context, page, popup, github, errors = sign_in(browser, url, GOOD, project)
+    try:
+        popup.wait_for_event("close", timeout=15_000)
+        metier = frontmatter_title(project / "fiches" / "metiers" / "charge-de-mission.md")
+        page.goto(f"{url}admin/#/collections/temoignages/new")
+        page.get_by_label("Titre", exact=True).fill("Une journée à la mission locale")
+        page.get_by_label("Prénom").fill("Léa")
+        page.get_by_label("Poste").fill("Chargée de mission insertion")
+        page.get_by_label("Métiers").click()
+        page.keyboard.type(metier[:12])
+        page.get_by_text(metier, exact=True).last.click()
+        page.locator("[data-slate-editor]").click()  # the page's text is required
+        page.keyboard.type("Le matin, les rendez-vous avec les jeunes ; l'après-midi, les partenaires.")
+        page.get_by_role("button", name="Enregistrer").first.click()
+        deadline = time.monotonic() + 15
+        while not github.pulls and time.monotonic() < deadline:
+            page.wait_for_timeout(200)  # the fake API answers while Playwright waits
+        slug = "une-journee-a-la-mission-locale"
+        assert [(p["head"]["ref"], p["base"]["ref"], p["title"]) for p in github.pulls] == [
+            (f"cms/temoignages/{slug}", "main", "Ajouter le témoignage « Une journée à la mission locale »")]
+        body = github.pulls[0]["body"]
+        assert body.startswith("Cette proposition vient du formulaire d'édition du site : elle ajoute le témoignage "
+                               f"« Une journée à la mission locale » (fichier `fiches/temoignages/{slug}.md`).\n")
+        assert f"la fiche sera en ligne à l'adresse {url}temoignages/{slug}/\n" in body
+        assert "## La suite" in body and "## Répondre à une relecture" in body and "Decap" not in body
+        assert github.commits == [f"Nouvelle fiche : {slug}"]
+        [entries] = github.trees.values()
+        [entry] = [e for e in entries if e["path"] == f"fiches/temoignages/{slug}.md"]
+        saved = github.blobs[entry["sha"]].decode("utf-8")
+        assert saved == ("---\ntitre: Une journée à la mission locale\npersonne:\n  prenom: Léa\n"
+                         "  poste: Chargée de mission insertion\nmetiers:\n  - charge-de-mission\n---\n\n"
+                         "Le matin, les rendez-vous avec les jeunes ; l'après-midi, les partenaires.\n")
         assert github.unknown == [] and errors == []
     finally:
         context.close()
