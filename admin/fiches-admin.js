@@ -7,6 +7,7 @@ import { datePaths, ficheFormat } from "./format-fiche.js";
 // The preview pane drawn as the site draws a fiche, Decap's French completed, the pull request in French
 import "./apercu.js";
 import "./langue.js";
+import "./textes-composants.js";
 import "./demande.js";
 
 const CMS = window.CMS;

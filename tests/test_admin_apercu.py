@@ -152,3 +152,47 @@ def test_the_preview_shows_the_fiche_as_the_site_does(browser, published) -> Non
         assert page.evaluate("() => window.refusedInPreview") == ["style-src-elem https://ailleurs.example/style.css"]
     finally:
         context.close()
+
+
+# English words of react-select's and Decap's texts, as they would show in the form
+ENGLISH = re.compile(r"\b(No options|Loading|Remove|Select|results? available|search term|Use Up|press|focused|"
+                     r"selected|deselected|field|option)\b")
+
+
+def test_the_form_s_choice_boxes_and_labels_speak_french(browser, published) -> None:
+    """What Decap's locale cannot reach (admin/textes-composants.js): react-select's notices, remove
+    buttons and screen-reader messages, and the date buttons named by the label an editor reads, not
+    by a key; no field's group is named by its widget's type."""
+    _, url, project = published
+    context, page, popup, _, errors = sign_in(browser, url, GOOD, project)
+    readings = """() => ({
+        labels: [...document.querySelectorAll("[aria-label]")].map((e) => e.getAttribute("aria-label")),
+        spoken: [...document.querySelectorAll('[class*="-a11yText"]')].map((e) => e.textContent),
+        menus: [...document.querySelectorAll('[class*="-menu"]')].map((e) => e.innerText),
+    })"""
+    try:
+        popup.wait_for_event("close", timeout=15_000)
+        page.goto(f"{url}admin/#/collections/metiers/entries/charge-de-mission")
+        page.locator('[aria-label^="Retirer "]').first.wait_for(timeout=15_000)  # a related métier's × button
+        metier = page.evaluate(readings)
+        page.goto(f"{url}admin/#/collections/offres/new")
+        page.get_by_label("Contrat").click()
+        page.keyboard.type("zzz")
+        page.get_by_text("Aucun choix ne correspond").wait_for(timeout=10_000)
+        typed = page.evaluate(readings)
+        assert "0 choix pour « zzz »." in "".join(typed["spoken"])
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.type("Service")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Mettre la date du jour dans « Date limite de candidature »").wait_for()
+        chosen = page.evaluate(readings)
+        assert "service civique : choisi." in "".join(chosen["spoken"]).lower()
+        assert not [t for t in chosen["labels"] if t.startswith("Champ ")]  # « Champ string »: removed
+        for seen in (typed, chosen, metier):
+            english = [t for t in seen["labels"] + seen["spoken"] + seen["menus"] if ENGLISH.search(t)]
+            assert english == []
+        assert errors == []
+    finally:
+        context.close()
