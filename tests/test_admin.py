@@ -200,7 +200,7 @@ def test_a_testimonial_and_an_offer_created_in_the_form_name_their_metier(browse
     page.get_by_label("Département").fill("46")
     choose_metier(page, "Métiers", "Chargé·e de missions locales")
     page.get_by_label("Contrat").click()
-    page.get_by_text("cdd", exact=True).click()
+    page.get_by_text("CDD", exact=True).click()  # the option shows the site's words, the file keeps the code
     page.get_by_label("Publiée le", exact=True).fill("2024-05-02")
     page.get_by_label("Date limite de candidature", exact=True).fill("2024-06-30")
     page.locator("[data-slate-editor]").last.click()

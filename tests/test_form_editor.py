@@ -49,7 +49,12 @@ def test_every_schema_key_has_its_form_field(kind) -> None:
         assert field.get("hint") == node["description"], path
         resolved = resolve(node)
         if "enum" in resolved:
-            assert (field["widget"], field["options"]) == ("select", resolved["enum"])
+            assert field["widget"] == "select"
+            assert [o["value"] for o in field["options"]] == resolved["enum"]
+            # an editor picks the words the site prints (« Service civique »), never a bare code
+            words = form_editor.OPTION_LABELS.get(path[-1], {})
+            assert [o["label"] for o in field["options"]] == [words[v][:1].upper() + words[v][1:]
+                                                             for v in resolved["enum"]], path
         if resolved.get("format") == "date":
             assert (field["widget"], field["format"], field["time_format"]) == ("datetime", "YYYY-MM-DD", False)
     assert fields[("body",)]["widget"] == "markdown"

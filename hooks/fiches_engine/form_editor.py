@@ -69,6 +69,12 @@ SUGGESTED: dict[tuple[str, ...], str] = {
     ("metier", "qualites"): "qualites", ("metier", "formation", "domaines"): "domaines",
     ("metier", "employeurs"): "employeurs", ("metier", "centres_interet"): "centres_interet",
 }
+# What a choice field shows for each value its schema allows: the words the site prints for it
+# (views), so that an editor picks « Service civique », not the code « service civique ». A test
+# checks that every choice of every schema has one.
+OPTION_LABELS: dict[str, dict[str, str]] = {
+    "contrat": CONTRATS, "niveau": NIVEAUX, "base": BASES, "unite": UNITES, "teletravail": TELETRAVAIL,
+}
 COLLECTION_LABELS = {  # plural, singular, what the editor says above the list
     "metiers": ("Métiers", "Métier", "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte."),
     "temoignages": ("Témoignages", "Témoignage", "Des professionnel·le·s racontent leur métier au quotidien."),
@@ -118,7 +124,10 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
             if option.get("type") == "integer":
                 _limits(field, option, "minimum", "maximum")
     elif "enum" in node:
-        field |= {"widget": "select", "options": list(node["enum"])}
+        words = OPTION_LABELS.get(path[-1], {})
+        field |= {"widget": "select", "options": [
+            {"label": (words.get(value) or value)[:1].upper() + (words.get(value) or value)[1:], "value": value}
+            for value in node["enum"]]}
     elif node.get("type") in ("integer", "number"):
         field |= {"widget": "number", "value_type": "int" if node["type"] == "integer" else "float"}
         _limits(field, node, "minimum", "maximum")
