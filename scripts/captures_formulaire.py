@@ -1,12 +1,14 @@
-"""The screenshots of the form editor in the contributor guide (docs/assets/images/formulaire-*.png).
+"""The screenshots of the contributor guide: the form editor (docs/assets/images/formulaire-*.png)
+and the page « À revoir » (docs/assets/images/revue-a-revoir.png).
 
     .venv/bin/python scripts/captures_formulaire.py
 
 Builds the test corpus's site as the publishing workflow does (FICHES_EDITEUR=github), signs in
 through admin/connexion.html in Debian's chromium against the GitHub API answered by the tests
 (tests/test_admin_github.py, no network), and takes the pictures the guide shows: the sign-in
-page, the list of métiers, a métier's form, the preview of a métier with a salary. Run it again
-when Decap CMS or the admin pages change.
+page, the list of métiers, a métier's form, the preview of a métier with a salary. The page « À
+revoir » is taken from the site of tests/fixtures/revue/un-de-chaque (one point of each kind). Run
+it again when Decap CMS, the admin pages or that page change.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURE_EPOCH, copy_project, free_
 from test_admin_github import GOOD, REPO, sign_in  # noqa: E402
 
 IMAGES = ROOT / "docs" / "assets" / "images"
+REVIEW_FIXTURE = ROOT / "tests" / "fixtures" / "revue" / "un-de-chaque" / "fiches"
 SIZE = {"width": 1100, "height": 720}
 
 
@@ -62,8 +65,28 @@ def main() -> None:
             pane.screenshot(path=IMAGES / "formulaire-apercu.png")
             context.close()
             browser.close()
+        review(Path(tmp))
     for name in ("connexion", "metiers", "fiche", "apercu"):
         print(IMAGES / f"formulaire-{name}.png")
+    print(IMAGES / "revue-a-revoir.png")
+
+
+def review(tmp: Path) -> None:
+    """The page « À revoir » of a corpus with something of each kind to review."""
+    from playwright.sync_api import sync_playwright
+
+    project = copy_project(tmp / "revue", content=REVIEW_FIXTURE)
+    result = mkdocs_build(project, tmp / "revue-site", env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
+    if result.returncode:
+        raise SystemExit(result.stdout + result.stderr)
+    port = free_port()
+    with serve_folder(tmp / "revue-site", port), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=SIZE, locale="fr-FR")
+        page.goto(f"http://127.0.0.1:{port}/contribuer/a-revoir/")
+        page.locator("article h1").first.scroll_into_view_if_needed()
+        page.screenshot(path=IMAGES / "revue-a-revoir.png")
+        browser.close()
 
 
 if __name__ == "__main__":
