@@ -110,8 +110,9 @@ function pied(f, un, plusieurs) {
   return [
     h("section", { key: "metiers", "aria-labelledby": "metiers-lies" },
       h("h2", { id: "metiers-lies" }, slugs.length > 1 ? plusieurs : un),
-      h("ul", { className: "fiche-liens" }, slugs.map((slug) => h("li", { key: slug },
-        metiers[slug] ? h("a", { href: ici(metiers[slug].adresse) }, metiers[slug].titre) : slug)))),
+      slugs.length ? h("ul", { className: "fiche-liens" }, slugs.map((slug) => h("li", { key: slug },
+        metiers[slug] ? h("a", { href: ici(metiers[slug].adresse) }, metiers[slug].titre) : slug)))
+        : h("p", {}, "À choisir dans le champ « Métiers ».")),
     f.source && f.source.titre ? h("section", { key: "source", className: "fiche-sources", "aria-labelledby": "sources" },
       h("h2", { id: "sources" }, "Source"), h("p", {}, source(f.source))) : null,
   ];
@@ -211,7 +212,10 @@ const Offre = window.createClass({
     const paye = chiffre(r.montant) === null ? null : euros(chiffre(r.montant));
     const mots = [r.unite ? libelles.unites[r.unite] || r.unite : null,
       typeof r.brut === "boolean" ? (r.brut ? "brut" : "net") : null].filter(Boolean).join(" ");
-    const statut = close
+    // a new offer has no deadline yet: the preview says so rather than « jusqu'au  inclus »
+    const statut = !limite
+      ? h("p", { className: "fiche-ouverte", role: "status" }, "Date limite de candidature à indiquer.")
+      : close
       ? h("p", { className: "fiche-cloture", role: "status" }, h("strong", { className: "fiche-badge fiche-badge--close" }, "Offre clôturée"),
         " La date limite de candidature était le ", quand(f.date_limite), " : cette offre reste lisible pour mémoire, mais on ne peut plus y répondre.")
       : h("p", { className: "fiche-ouverte", role: "status" }, h("strong", { className: "fiche-badge" }, "Offre ouverte"),

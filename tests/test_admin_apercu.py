@@ -176,6 +176,10 @@ def test_the_form_s_choice_boxes_and_labels_speak_french(browser, published) -> 
         page.locator('[aria-label^="Retirer "]').first.wait_for(timeout=15_000)  # a related métier's × button
         metier = page.evaluate(readings)
         page.goto(f"{url}admin/#/collections/offres/new")
+        # a new offer's preview asks for what is missing, rather than « Candidature jusqu'au  inclus »
+        pane = page.frame_locator("#preview-pane")
+        pane.get_by_text("Date limite de candidature à indiquer.").wait_for(timeout=15_000)
+        pane.get_by_text("À choisir dans le champ « Métiers ».").wait_for()
         page.get_by_label("Contrat").click()
         page.keyboard.type("zzz")
         page.get_by_text("Aucun choix ne correspond").wait_for(timeout=10_000)
