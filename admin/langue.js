@@ -63,6 +63,14 @@ export const complements = {
     },
   },
   mediaLibrary: { mediaLibraryModal: { close: "Fermer" } },
+  // Decap's French speaks of blog posts (« Nouvel article ») and of entries: here they are fiches
+  workflow: {
+    workflow: {
+      newPost: "Nouvelle fiche",
+      description: "%{smart_count} fiche en attente de relecture, %{readyCount} prête(s) à publier. |||| "
+        + "%{smart_count} fiches en attente de relecture, %{readyCount} prête(s) à publier.",
+    },
+  },
   ui: {
     settingsDropdown: { account: "Menu du compte" },
     toast: {

@@ -50,6 +50,7 @@ def test_decap_has_a_french_text_for_every_english_one(browser, published) -> No
         assert [key for key in english if key not in french] == []
         assert {key for key in english if french[key] == english[key]} <= SAME_IN_FRENCH
         assert french["ui.settingsDropdown.account"] == "Menu du compte"
+        assert french["workflow.workflow.newPost"] == "Nouvelle fiche"  # not Decap's « Nouvel article »
     finally:
         page.close()
 
