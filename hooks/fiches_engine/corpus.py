@@ -47,6 +47,10 @@ class Kind:
         """The page's URL relative to the site root (directory URLs)."""
         return f"{self.folder}/{slug}/" if slug else page_url(f"{self.folder}/", page)
 
+    def absolute_url(self, site_url: str, slug: str | None = None) -> str:
+        """The page's full address, for what is read away from the site (feeds, data, search engines)."""
+        return site_url.rstrip("/") + "/" + self.url(slug)
+
 
 KINDS: tuple[Kind, ...] = (
     Kind("metiers", "metier", "métier", Metier.from_data),
@@ -54,6 +58,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("offres", "offre", "offre", Offre.from_data),
 )
 KIND_BY_FOLDER = {k.folder: k for k in KINDS}
+METIERS, TEMOIGNAGES, OFFRES = KINDS
 RESERVED_SLUGS = {"index"}  # would take the URL of the kind's index page
 
 

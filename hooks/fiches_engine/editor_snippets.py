@@ -23,11 +23,6 @@ KINDS = {"metier": "métier", "temoignage": "témoignage", "offre": "offre"}
 SNIPPETS_FILE = Path(".vscode") / "fiches.code-snippets"
 
 
-def _escape(text: str) -> str:
-    """Text as a snippet body takes it literally ($, } and \\ are snippet syntax)."""
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
-
-
 class _Stops:
     """Numbers the snippet's tab stops in the order the editor fills them."""
 

@@ -19,10 +19,9 @@ from datetime import date, datetime, time, timezone
 from feedgen.feed import FeedGenerator
 
 from . import views
-from .corpus import Corpus
+from .corpus import METIERS, OFFRES, Corpus
 from .french import format_date
 from .model import Offre
-from .structured_data import page_url
 
 SITE_FEED = "offres/flux"  # + .xml (Atom) and .json (JSON Feed)
 
@@ -44,9 +43,6 @@ class Feed:
     title: str
     page: str  # the page the feed belongs to (absolute URL)
     offres: tuple[Offre, ...]
-
-    def links(self, site_url: str) -> list[dict[str, str]]:
-        return links(self.path, self.title, site_url)
 
 
 def links(path: str, title: str, site_url: str) -> list[dict[str, str]]:
@@ -71,7 +67,7 @@ def feeds(corpus: Corpus, today: date, site_url: str) -> list[Feed]:
     site = site_url.rstrip("/") + "/"
     out = [Feed(SITE_FEED, SITE_TITLE, site + "offres/", open_offers(corpus, today))]
     for slug, m in corpus.metiers.items():
-        out.append(Feed(metier_feed(slug), metier_title(m.titre), page_url(site_url, "metiers", slug),
+        out.append(Feed(metier_feed(slug), metier_title(m.titre), METIERS.absolute_url(site_url, slug),
                         open_offers(corpus, today, slug)))
     return out
 
@@ -95,7 +91,7 @@ def atom(feed: Feed, site_url: str, today: date) -> str:
     fg.updated(_moment(_updated(feed, today)))
     fg.generator("Fiches")
     for o in reversed(feed.offres):  # feedgen puts each new entry first
-        url = page_url(site_url, "offres", o.slug)
+        url = OFFRES.absolute_url(site_url, o.slug)
         entry = fg.add_entry()
         entry.id(url)
         entry.title(o.titre)
@@ -111,7 +107,7 @@ def json_feed(feed: Feed, site_url: str, today: date) -> str:
     data = {
         "version": "https://jsonfeed.org/version/1.1", "title": feed.title, "language": "fr",
         "home_page_url": feed.page, "feed_url": site_url.rstrip("/") + "/" + feed.path + ".json",
-        "items": [{"id": page_url(site_url, "offres", o.slug), "url": page_url(site_url, "offres", o.slug),
+        "items": [{"id": OFFRES.absolute_url(site_url, o.slug), "url": OFFRES.absolute_url(site_url, o.slug),
                    "title": o.titre, "summary": _summary(o), "content_text": _summary(o),
                    "date_published": _moment(o.publiee).isoformat(),
                    "authors": [{"name": o.structure.nom}]} for o in feed.offres],

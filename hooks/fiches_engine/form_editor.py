@@ -56,11 +56,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .csp import Policy
-from .corpus import KINDS, Corpus
+from .corpus import KINDS, METIERS, TEMOIGNAGES, Corpus
 from .french import alphabetical
 from .schema_check import resolve, schema
 from .uploads import MAX_BYTES
-from .views import BASES, CONTRATS, METIERS, NIVEAUX, TELETRAVAIL, TEMOIGNAGES, UNITES
+from .views import BASES, CONTRATS, NIVEAUX, TELETRAVAIL, UNITES
 
 LONG_TEXT = 280  # a text of this many characters or more gets several lines, unless it is a list's item
 # Lists of texts whose values are shared between métiers: the form suggests those already used.

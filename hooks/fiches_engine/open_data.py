@@ -36,10 +36,9 @@ import json
 from datetime import date
 from typing import Any, Callable
 
-from .corpus import KINDS, Corpus
+from .corpus import KIND_BY_FOLDER, KINDS, Corpus
 from .model import Metier, Offre, Source, Temoignage
 from .schema_check import SCHEMA_NAMES, schema, schema_text
-from .structured_data import page_url
 
 FOLDER = "donnees"
 LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
@@ -114,10 +113,6 @@ ADDED = {  # the keys a record has beyond its front matter
 }
 
 
-def records(corpus: Corpus, folder: str, site_url: str) -> list[dict[str, Any]]:
-    return [record for record, _ in _records(corpus, folder, site_url)]
-
-
 class _PerFiche:
     """What a fiche's data files hold, kept from the previous build for the fiches whose objects
     are the same: a preview reuses the fiche objects of the files that did not change (FileCache),
@@ -146,7 +141,7 @@ def _records(corpus: Corpus, folder: str, site_url: str) -> list[tuple[dict[str,
     """Each fiche's record, and its JSON on one line (Python's C encoder: indenting takes its
     slower encoder, a tenth of a rebuild at 5,000 métiers; tools read both the same)."""
     def make(slug: str, fiche: Any, changed: date | None) -> tuple[dict[str, Any], str]:
-        record = {"slug": slug, "url": page_url(site_url, folder, slug), **RECORDS[folder](fiche)}
+        record = {"slug": slug, "url": KIND_BY_FOLDER[folder].absolute_url(site_url, slug), **RECORDS[folder](fiche)}
         if changed:
             record["modifiee"] = changed.isoformat()
         return record, json.dumps(record, ensure_ascii=False)
@@ -206,7 +201,7 @@ OFFRE_FIELDS = [
 
 def _metier_row(m: Metier, corpus: Corpus, site_url: str) -> list[str]:
     s = m.salaire
-    return [m.slug, page_url(site_url, "metiers", m.slug), m.titre, m.resume, _joined(m.secteurs),
+    return [m.slug, KIND_BY_FOLDER["metiers"].absolute_url(site_url, m.slug), m.titre, m.resume, _joined(m.secteurs),
             _joined(m.competences), _joined(m.qualites), (m.formation.niveau or "") if m.formation else "",
             str(s.min) if s else "", str(s.max) if s else "", (s.base or "") if s else "",
             str(s.annee) if s and s.annee else "", (s.source or "") if s else "", _joined(m.codes.rome),
@@ -215,7 +210,7 @@ def _metier_row(m: Metier, corpus: Corpus, site_url: str) -> list[str]:
 
 def _offre_row(o: Offre, corpus: Corpus, site_url: str, today: date) -> list[str]:
     r = o.remuneration
-    return [o.slug, page_url(site_url, "offres", o.slug), o.titre, o.structure.nom, o.structure.type or "",
+    return [o.slug, KIND_BY_FOLDER["offres"].absolute_url(site_url, o.slug), o.titre, o.structure.nom, o.structure.type or "",
             o.lieu.commune, o.lieu.departement or "", o.lieu.region or "", o.lieu.teletravail or "",
             _joined(o.metiers), o.contrat, o.publiee.isoformat(), o.date_limite.isoformat(),
             o.debut.isoformat() if o.debut else "", o.fin.isoformat() if o.fin else "",

@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Any
 
-from .corpus import KIND_BY_FOLDER, Corpus
+from .corpus import METIERS, OFFRES, TEMOIGNAGES, Corpus
 from .model import Metier, Offre, Temoignage
 from .sanitize import clean_html, render
 
@@ -31,17 +31,13 @@ EMPLOYMENT_TYPE = {"cdi": "FULL_TIME", "cdd": "TEMPORARY", "prestation": "CONTRA
 PAY_UNIT = {"heure": "HOUR", "jour": "DAY", "mois": "MONTH", "an": "YEAR"}
 
 
-def page_url(site_url: str, folder: str, slug: str | None = None) -> str:
-    return site_url.rstrip("/") + "/" + KIND_BY_FOLDER[folder].url(slug)
-
-
 def _code(value: str, code_set: str) -> dict[str, Any]:
     return {"@type": "CategoryCode", "codeValue": value, "inCodeSet": {"@type": "CategoryCodeSet", "name": code_set}}
 
 
 def occupation(m: Metier, corpus: Corpus, site_url: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": CONTEXT, "@type": "Occupation", "name": m.titre, "description": m.resume,
-                            "url": page_url(site_url, "metiers", m.slug),
+                            "url": METIERS.absolute_url(site_url, m.slug),
                             "occupationLocation": {"@type": "Country", "name": "France"}}
     if m.appellations:
         data["alternateName"] = list(m.appellations)
@@ -104,7 +100,7 @@ def _address(o: Offre) -> dict[str, Any]:
 
 def job_posting(o: Offre, corpus: Corpus, site_url: str, today: date) -> dict[str, Any]:
     """The offer's JobPosting while it is open; a plain WebPage once closed."""
-    url = page_url(site_url, "offres", o.slug)
+    url = OFFRES.absolute_url(site_url, o.slug)
     if o.is_closed(today):
         return {"@context": CONTEXT, "@type": "WebPage", "name": o.titre, "url": url,
                 "description": f"Offre clôturée le {o.date_limite.isoformat()}."}
@@ -134,7 +130,7 @@ def job_posting(o: Offre, corpus: Corpus, site_url: str, today: date) -> dict[st
                               "value": {"@type": "QuantitativeValue", "value": r.montant, "unitText": PAY_UNIT[r.unite]}}
     occupations = [corpus.metiers[s] for s in o.metiers if s in corpus.metiers]
     if occupations:
-        data["relevantOccupation"] = [{"@type": "Occupation", "name": m.titre, "url": page_url(site_url, "metiers", m.slug)}
+        data["relevantOccupation"] = [{"@type": "Occupation", "name": m.titre, "url": METIERS.absolute_url(site_url, m.slug)}
                                       for m in occupations]
         rome = [c for m in occupations for c in m.codes.rome]
         if rome:
@@ -148,9 +144,9 @@ def article(t: Temoignage, corpus: Corpus, site_url: str) -> dict[str, Any]:
     person = {"@type": "Person", "name": t.personne.prenom, "givenName": t.personne.prenom,
               "jobTitle": t.personne.poste}
     data: dict[str, Any] = {
-        "@context": CONTEXT, "@type": "Article", "headline": t.titre, "url": page_url(site_url, "temoignages", t.slug),
+        "@context": CONTEXT, "@type": "Article", "headline": t.titre, "url": TEMOIGNAGES.absolute_url(site_url, t.slug),
         "about": [person] + [{"@type": "Occupation", "name": corpus.metiers[s].titre,
-                              "url": page_url(site_url, "metiers", s)} for s in t.metiers if s in corpus.metiers],
+                              "url": METIERS.absolute_url(site_url, s)} for s in t.metiers if s in corpus.metiers],
         "inLanguage": "fr",
     }
     if t.citation:

@@ -220,7 +220,3 @@ def update_terms(terms: dict[str, dict[str, Term]], keys: dict[str, dict[Key, st
             kept = [term for slug, term in current.items() if slug not in made]
             out[folder] = _sorted_terms(folder, kept + [t for t in made.values() if t is not None], keys)
     return out
-
-
-def term_slug(taxonomy: Taxonomy, value: str, synonyms: Synonyms) -> str:
-    return synonyms.resolve(taxonomy.folder, value)[0]

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
-from .corpus import KIND_BY_FOLDER, Corpus
+from .corpus import METIERS, OFFRES, TEMOIGNAGES, Corpus
 from .relations import Related
 from .slugs import slugify
 from .taxonomy import NIVEAU_LABELS, TAXONOMY_BY_FOLDER, Taxonomy, Term
@@ -30,8 +30,6 @@ CONTRATS = {"cdi": "CDI", "cdd": "CDD", "prestation": "Prestation", "stage": "St
             "alternance": "Alternance", "service civique": "Service civique", "benevolat": "Bénévolat"}
 UNITES = {"heure": "de l'heure", "jour": "par jour", "mois": "par mois", "an": "par an", "forfait": "forfait"}
 TELETRAVAIL = {"non": "pas de télétravail", "partiel": "télétravail partiel", "total": "télétravail complet"}
-
-METIERS, TEMOIGNAGES, OFFRES = (KIND_BY_FOLDER[k] for k in ("metiers", "temoignages", "offres"))
 
 
 def e(value: Any) -> Markup | None:
@@ -298,24 +296,21 @@ def shard_keys(slug: str) -> set[str]:
     return {word[:SHARD_PREFIX] for word in slug.split("-") if len(word) > 1 and word not in EXPLORER_STOP_WORDS}
 
 
-def explorer_data(corpus: Corpus) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What the explorer on /metiers/ filters: a compact index of every métier, in list order, loaded
-    when the reader starts filtering; and the compétences, thousands, in shards named after the first
-    three letters of their words (``ges`` holds "gestion de projet" and "stratégie de gestion"), loaded
-    as the reader types one, and the métiers of each in buckets (``metiers-7``), loaded when one is
-    chosen: a compétence shared by thousands of métiers weighs on its bucket, not on every shard
-    that names it.
-
-    Values of the selects are given once, in "facettes", and métiers point to them by index. A shard
-    lists, for each compétence, its label, its number of métiers and its bucket, and its slug when it
-    is not the label's (synonyms): the explorer computes slugs as fiches_engine.slugs does. A bucket
-    gives the positions of each of its compétences' métiers.
-    """
-    return explorer_index(corpus), explorer_shards(corpus)
+# What the explorer on /metiers/ filters: a compact index of every métier, in list order, loaded
+# when the reader starts filtering (explorer_index); and the compétences, thousands, in shards named
+# after the first three letters of their words (``ges`` holds "gestion de projet" and "stratégie de
+# gestion"), loaded as the reader types one, and the métiers of each in buckets (``metiers-7``),
+# loaded when one is chosen (explorer_shards): a compétence shared by thousands of métiers weighs on
+# its bucket, not on every shard that names it.
+#
+# Values of the selects are given once, in "facettes", and métiers point to them by index. A shard
+# lists, for each compétence, its label, its number of métiers and its bucket, and its slug when it
+# is not the label's (synonyms): the explorer computes slugs as fiches_engine.slugs does. A bucket
+# gives the positions of each of its compétences' métiers.
 
 
 def explorer_index(corpus: Corpus) -> dict[str, Any]:
-    """The explorer's index (see ``explorer_data``): the selects' values and every métier."""
+    """The explorer's index (see above): the selects' values and every métier."""
     facets: dict[str, list[list[str]]] = {}
     position: dict[str, dict[str, int]] = {}
     for folder in EXPLORER_SELECTS:
@@ -343,7 +338,7 @@ ShardMemo = dict[str, tuple[Term, list[int], bool, int, tuple[str, ...]]]
 
 
 def explorer_shards(corpus: Corpus, rank: dict[str, int] | None = None, memo: ShardMemo | None = None) -> dict[str, Any]:
-    """The explorer's compétences, in shards and buckets (see ``explorer_data``); ``rank``: each
+    """The explorer's compétences, in shards and buckets (see above); ``rank``: each
     métier's place in the list, when known. ``memo``: what was worked out for each compétence at
     a preview's previous build with the same ``rank``, kept for the very same Term objects, and
     updated."""
