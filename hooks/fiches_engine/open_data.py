@@ -113,10 +113,11 @@ ADDED = {  # the keys a record has beyond its front matter
 }
 
 
-class _PerFiche:
-    """What a fiche's data files hold, kept from the previous build for the fiches whose objects
-    are the same: a preview reuses the fiche objects of the files that did not change (FileCache),
-    and so skips making their records and rows again. Only the last build's fiches are kept."""
+class DataMemo:
+    """What a fiche's data files held at a preview's previous build, kept for the fiches whose
+    objects are the same: a preview reuses the fiche objects of the files that did not change
+    (FileCache), and so skips making their records and rows again. Only the last build's fiches
+    are kept. Owned by the preview's plan memo (site_pages.PlanMemo); a full build has none."""
 
     def __init__(self) -> None:
         self.known: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
@@ -134,10 +135,12 @@ class _PerFiche:
         self.known, self.seen = self.seen, {}
 
 
-_per_fiche = _PerFiche()
+def _made(what: str, fiche: Any, key: Any, make: Callable[[], Any]) -> Any:
+    """``make()``: what a build without memory does for each fiche."""
+    return make()
 
 
-def _records(corpus: Corpus, folder: str, site_url: str) -> list[tuple[dict[str, Any], str]]:
+def _records(corpus: Corpus, folder: str, site_url: str, get: Callable = _made) -> list[tuple[dict[str, Any], str]]:
     """Each fiche's record, and its JSON on one line (Python's C encoder: indenting takes its
     slower encoder, a tenth of a rebuild at 5,000 métiers; tools read both the same)."""
     def make(slug: str, fiche: Any, changed: date | None) -> tuple[dict[str, Any], str]:
@@ -150,7 +153,7 @@ def _records(corpus: Corpus, folder: str, site_url: str) -> list[tuple[dict[str,
     for slug in sorted(corpus.by_folder(folder)):
         fiche = corpus.by_folder(folder)[slug]
         changed = corpus.changed.get(fiche.path)
-        out.append(_per_fiche.get("record", fiche, (site_url, changed), lambda: make(slug, fiche, changed)))
+        out.append(get("record", fiche, (site_url, changed), lambda: make(slug, fiche, changed)))
     return out
 
 
@@ -257,8 +260,12 @@ def _table_schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"fields": out, "primaryKey": ["slug"], "missingValues": [""]}
 
 
-def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The data files (path -> text): the few that pages link to, and one per fiche."""
+def data_files(corpus: Corpus, today: date, site_url: str, memo: DataMemo | None = None,
+               ) -> tuple[dict[str, str], dict[str, str]]:
+    """The data files (path -> text): the few that pages link to, and one per fiche. ``memo``: a
+    preview's, kept from one rebuild to the next."""
+    get = memo.get if memo is not None else _made
+
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
@@ -267,7 +274,7 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
     about = {"licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": today.isoformat(),
              "site": site_url}
     for kind in KINDS:
-        all_records = _records(corpus, kind.folder, site_url)
+        all_records = _records(corpus, kind.folder, site_url, get)
         # what json.dumps of the whole would write, made of the records' JSON
         head = json.dumps({**about, "schema": f"schemas/{kind.schema}.donnees.schema.json"}, ensure_ascii=False)
         files[f"{FOLDER}/{kind.folder}.json"] = (
@@ -279,12 +286,12 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
     for name in SCHEMA_NAMES:
         files[f"{FOLDER}/schemas/{name}.schema.json"] = schema_text(name)
     files[f"{FOLDER}/metiers.csv"] = _csv(METIER_FIELDS, [
-        _per_fiche.get("csv", m, (site_url, corpus.changed.get(m.path)),
-                       lambda m=m: _csv_line(_metier_row(m, corpus, site_url), METIER_FIELDS))
+        get("csv", m, (site_url, corpus.changed.get(m.path)),
+            lambda m=m: _csv_line(_metier_row(m, corpus, site_url), METIER_FIELDS))
         for _, m in sorted(corpus.metiers.items())])
     files[f"{FOLDER}/offres.csv"] = _csv(OFFRE_FIELDS, [
-        _per_fiche.get("csv", o, (site_url, corpus.changed.get(o.path), o.is_closed(today)),
-                       lambda o=o: _csv_line(_offre_row(o, corpus, site_url, today), OFFRE_FIELDS))
+        get("csv", o, (site_url, corpus.changed.get(o.path), o.is_closed(today)),
+            lambda o=o: _csv_line(_offre_row(o, corpus, site_url, today), OFFRE_FIELDS))
         for _, o in sorted(corpus.offres.items())])
     resources = []
     for name, fields, title in (("metiers", METIER_FIELDS, "Fiches métiers"), ("offres", OFFRE_FIELDS, "Offres")):
@@ -300,5 +307,6 @@ def data_files(corpus: Corpus, today: date, site_url: str) -> tuple[dict[str, st
         "homepage": site_url.rstrip("/") + f"/{FOLDER}/", "version": today.isoformat(), "created": f"{today.isoformat()}T00:00:00Z",
         "licenses": [LICENCE], "profile": "tabular-data-package", "resources": resources,
     })
-    _per_fiche.end_build()
+    if memo is not None:
+        memo.end_build()
     return files, per_fiche

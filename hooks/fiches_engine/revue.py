@@ -393,14 +393,17 @@ def _synonym_hint(folder: str, kept: str, variant: str, synonyms: _SynonymsFile,
     return f"ajoutez {where} la ligne « {folder}: {{{_yaml_text(kept)}: [{_yaml_text(variant)}]}} »."
 
 
-# A taxonomy's groups, kept with the table of terms they come from: a preview's rebuild keeps the
+# Each taxonomy's groups, kept with the table of terms they come from: a preview's rebuild keeps the
 # very same table when an edit leaves the taxonomy be (taxonomy.update_terms), and its groups with it.
-_GROUPS: dict[str, tuple[dict[str, Any], list[list[str]]]] = {}
+GroupsMemo = dict[str, tuple[dict[str, Any], list[list[str]]]]
 
 
-def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any, ...]], int]) -> list[Item]:
+def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any, ...]], int],
+               memo: GroupsMemo | None = None) -> list[Item]:
     """Values of a taxonomy that are probably the same value written twice, with the line to add to
-    the synonyms file; listed at the first métier (by title) that writes the less used one."""
+    the synonyms file; listed at the first métier (by title) that writes the less used one.
+    ``memo``: a preview's groups of its previous build (site_pages.PlanMemo), updated."""
+    memo = {} if memo is None else memo
     shown = f"{content_dir.name}/{SYNONYMS_FILE}"
     synonyms_file: _SynonymsFile | None = None
     items = []
@@ -408,9 +411,9 @@ def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any
         taxonomy = TAXONOMY_BY_FOLDER[folder]
         terms = corpus.terms.get(folder, {})
         grouped = set(corpus.synonyms.canonical.get(folder, {}).values())  # kept values of synonymes.yml
-        before = _GROUPS.get(folder)
+        before = memo.get(folder)
         if before is None or before[0] is not terms:
-            before = _GROUPS[folder] = (terms, _groups(terms))
+            before = memo[folder] = (terms, _groups(terms))
         for group in before[1]:
             # the value kept: one synonymes.yml already keeps, else the most used, else the shortest
             ranked = sorted((terms[s] for s in group),
@@ -451,12 +454,12 @@ def _value_place(metier: Metier, attribute: str, folder: str, slug: str, corpus:
 
 
 def review(corpus: Corpus, today: date, settings: Settings, content_dir: Path,
-           links: list[Item] | None = None) -> list[Item]:
+           links: list[Item] | None = None, memo: GroupsMemo | None = None) -> list[Item]:
     """Everything to review in ``corpus`` (loaded from ``content_dir``), the most urgent first;
-    ``links``: the outcome of ``check_links``, when links were checked."""
+    ``links``: the outcome of ``check_links``, when links were checked; ``memo``: see ``duplicates``."""
     line = _Lines(content_dir.parent)
     items = (list(links or []) + old_figures(corpus, today, settings, line) + old_offers(corpus, today, settings, line)
-             + duplicates(corpus, content_dir, line) + lonely_metiers(corpus, line))
+             + duplicates(corpus, content_dir, line, memo) + lonely_metiers(corpus, line))
     return sorted(items, key=Item.sort_key)
 
 

@@ -84,12 +84,19 @@ class PlanMemo:
     relating (taxonomy.update_terms) keep for what an edit did not touch. Making 26,000 specs
     anew took a fifth of a rebuild at 5,000 métiers. A spec's key (PageSpec.inputs) is still
     computed at each build, from the current corpus: a kept spec whose page shows something that
-    changed is written again."""
+    changed is written again.
+
+    It also owns the memory of the plan's files (the explorer's, each fiche's data files) and of the
+    review's groups, so that a preview's memory lives in this one object and a full build (no memo)
+    keeps nothing."""
 
     def __init__(self) -> None:
         self.now = _Now()
         self.fiches: dict[tuple[str, str], tuple[Fiche, PageSpec]] = {}
         self.terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
+        self.explorer = _ExplorerMemo()
+        self.data = open_data.DataMemo()
+        self.review: revue.GroupsMemo = {}
 
 
 class _Fingerprints:
@@ -229,10 +236,11 @@ def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
     return pages
 
 
-def _review_page(now: _Now, settings: revue.Settings, content_dir: Path) -> PageSpec:
+def _review_page(now: _Now, settings: revue.Settings, content_dir: Path, memo: revue.GroupsMemo | None,
+                 ) -> PageSpec:
     """The page « À revoir »: the list of `fiches revue` (without the links, which a build never asks)."""
     def context() -> dict[str, Any]:
-        items = revue.review(now.corpus, now.today, settings, content_dir)
+        items = revue.review(now.corpus, now.today, settings, content_dir, memo=memo)
         return {"revue": revue.page_view(items, settings, now.today)}
 
     return PageSpec(src_uri=REVIEW_PAGE, template="a-revoir.html", title=escape("À revoir"),
@@ -290,9 +298,6 @@ def _same(before: tuple[Any, list[Any]], now: tuple[Any, list[Any]]) -> bool:
     return before[0] == now[0] and all(a is b for a, b in zip(before[1], now[1]))
 
 
-_explorer = _ExplorerMemo()
-
-
 def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None = None,
          review: tuple[revue.Settings, Path] | None = None) -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute).
@@ -322,11 +327,12 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
     if memo is not None:
         memo.fiches, memo.terms = fiches, terms
     if review is not None:
-        pages.append(_review_page(now, *review))
-    files = _explorer.files(corpus)
+        pages.append(_review_page(now, *review, memo.review if memo is not None else None))
+    files = (memo.explorer if memo is not None else _ExplorerMemo()).files(corpus)
     per_fiche: dict[str, str] = {}
     if site_url:
-        for few, many in (feeds.feed_files(corpus, today, site_url), open_data.data_files(corpus, today, site_url)):
+        for few, many in (feeds.feed_files(corpus, today, site_url), open_data.data_files(corpus, today, site_url,
+                                                                                 memo.data if memo else None)):
             files.update(few)
             per_fiche.update(many)
     return SitePlan(pages, files, per_fiche)

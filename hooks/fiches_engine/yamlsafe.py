@@ -10,6 +10,7 @@ and lets us refuse each surprise with a French message.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,8 +43,6 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                         return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
-_float = yaml.SafeLoader.construct_yaml_float
-_FLOATS = yaml.SafeLoader("")  # only its float constructor is used
 
 _TAG = "tag:yaml.org,2002:"
 _OCTAL_LIKE = re.compile(r"[-+]?0[0-9_]+$")
@@ -105,6 +104,19 @@ def _yaml_error(exc: yaml.YAMLError, path: str, first_line: int) -> ContentError
         path, line, "", f"en-tête YAML illisible ({text}).",
         "vérifiez l'indentation (des espaces), les deux-points et les guillemets de cette ligne.",
     )
+
+
+def _yaml_float(digits: str) -> float:
+    """The number YAML's float tag means (PyYAML's construct_yaml_float without a loader object;
+    numbers in base 60 never get here): ``1.5``, ``.5``, ``-.inf``, ``.nan``."""
+    value = digits.lower()
+    sign = -1.0 if value[:1] == "-" else 1.0
+    value = value.lstrip("+-")
+    if value == ".inf":
+        return sign * math.inf
+    if value == ".nan":
+        return math.nan
+    return sign * float(value)
 
 
 class _Builder:
@@ -195,7 +207,7 @@ class _Builder:
                 return text
             if tag == "int":
                 return int(digits)
-            return _float(_FLOATS, node)
+            return _yaml_float(digits)
         if tag == "timestamp":
             # Kept as text: the schema checks the date format and that the date exists,
             # so `2024-02-30` gives a message instead of PyYAML's ValueError.
