@@ -46,12 +46,24 @@ const Montant = window.createClass({
     range[part] = this.number(text);
     this.props.onChange(range);
   },
+  // Ticked, the amount becomes the range's minimum and the maximum waits to be typed; unticked,
+  // the minimum becomes the amount.
   toggle(event) {
     const range = event.target.checked;
     this.setState({ range });
     const current = plain(this.props.value);
     if (range) this.props.onChange({ min: typeof current === "number" ? current : "", max: "" });
     else this.props.onChange(isRange(current) ? current.min ?? "" : current);
+  },
+  // Decap asks before saving: a range with one end only (« fourchette » ticked, the maximum not
+  // typed yet) would be saved as {min} alone, which the schema refuses. A range with neither end is
+  // an empty field, left out of the file like any other.
+  isValid() {
+    const value = plain(this.props.value);
+    const ends = isRange(value) ? [value.min, value.max].filter((end) => (end ?? "") !== "").length : 0;
+    if (ends !== 1) return true;
+    return { error: { type: "CUSTOM", message:
+      "Fourchette incomplète : donnez le minimum et le maximum, ou décochez « fourchette »." } };
   },
   render() {
     const { forID, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
