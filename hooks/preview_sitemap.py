@@ -15,9 +15,7 @@ import logging
 import threading
 from typing import Any, Callable
 
-# Private to MkDocs, and unchanged through its 1.x releases: what a build calls for each of the
-# theme's static templates (render, write, and gzip the sitemap).
-from mkdocs.commands.build import _build_theme_template
+import mkdocs_private
 
 NAME = "sitemap.xml"
 log = logging.getLogger("mkdocs.hooks.fiches")
@@ -44,10 +42,10 @@ class DeferredSitemap:
         if everything:
             self._building = key
             return
-        config.theme.static_templates.discard(NAME)  # the theme is loaded anew for each build
+        mkdocs_private.not_written_by_the_build(config, NAME)  # the theme is loaded anew for each build
         if key != self._written:
             with self._lock:
-                self._due = (key, lambda: _build_theme_template(NAME, env, files, config, nav))
+                self._due = (key, lambda: mkdocs_private.build_theme_template(NAME, env, files, config, nav))
                 self.settled.clear()
 
     def built(self) -> None:

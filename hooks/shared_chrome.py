@@ -23,16 +23,18 @@ from typing import Any
 
 import jinja2
 
+import mkdocs_private
+
 FILTERS = ("url", "script_tag")
 
 
 class SharedChrome:
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, filters: dict[str, Any]) -> None:
         self.html: dict[tuple[Any, ...], str | tuple[str, str]] = {}
         self.asked = 0  # parts asked for, shared or not: the build's log says how many were rendered
         self.links: dict[str, tuple[list[list[str]], list[tuple[str, Any]]]] = {}
         self.recording: list[list[tuple[str, Any]]] = []
-        self.filters = {name: env.filters[name] for name in FILTERS}
+        self.filters = filters  # MkDocs' own, that this records
         for name in FILTERS:
             env.filters[name] = self._recorded(name)
         self._folders: tuple[str, list[str]] = ("", [])
@@ -127,11 +129,13 @@ def _split_links(calls: list[tuple[str, Any]]) -> tuple[list[list[str]], list[tu
 
 
 def install(env: jinja2.Environment, shared: bool) -> SharedChrome | None:
-    """Give the templates ``chrome_partage``: sharing, or (shared=False) every part rendered each time."""
-    if not shared:
+    """Give the templates ``chrome_partage``: sharing, or (shared=False, or MkDocs' link filters not
+    as expected) every part rendered each time."""
+    filters = mkdocs_private.link_filters(env, FILTERS) if shared else None
+    if filters is None:
         env.globals["chrome_partage"] = lambda name, trou=None, caller=None: caller()
         return None
-    chrome = SharedChrome(env)
+    chrome = SharedChrome(env, filters)
     env.globals["chrome_partage"] = jinja2.pass_context(
         lambda context, name, trou=None, caller=None: chrome.render(context, name, caller, trou))
     return chrome

@@ -1,17 +1,19 @@
 """Builds a project as `mkdocs serve --dirty` does, edits between builds, and says what each wrote.
 
-    python tests/incremental_run.py PROJECT SITE EDITS.json
+    python tests/incremental_run.py PROJECT SITE EDITS.json [--sans MODULE:NAME]
 
 Run by tests/test_incremental.py in a subprocess (a fresh Python, as `mkdocs serve` is). One
 process, the same calls as MkDocs' serve command: ``load_config`` then
 ``build(config, dirty=True)`` for the first build and after each edit. EDITS is a JSON list;
 each item is {"path": relative path, "text": new content or null to delete}. Prints, one JSON line
 per build, the pages it wrote (by modification time). Finally waits for the background search
-index and the sitemap, and prints "index".
+index and the sitemap, and prints "index". ``--sans mkdocs.utils:clean_directory``
+removes that part of MkDocs first, as a MkDocs the preview does not know would lack it.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -35,6 +37,9 @@ def written_since(site: Path, moment: float) -> list[str]:
 
 def main() -> None:
     project, site, edits_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    if sys.argv[4:5] == ["--sans"]:
+        module, name = sys.argv[5].split(":")
+        delattr(importlib.import_module(module), name)
     edits = json.loads(edits_file.read_text(encoding="utf-8"))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     log = logging.getLogger("mkdocs")  # what `mkdocs serve` shows, on stderr
@@ -57,9 +62,11 @@ def main() -> None:
         time.sleep(0.02)
         build(config, dirty=True)
         print(json.dumps(written_since(site, moment)), flush=True)
-    hooks = next(m for m in list(sys.modules.values()) if hasattr(m, "_preview"))  # MkDocs names it by its path
-    assert hooks._preview.search.wait(120), "search index never finished"
-    assert hooks._preview.sitemap.settled.wait(30), "sitemap never written"  # in the pause after a build
+    hooks = next(m for m in list(sys.modules.values()) if hasattr(m, "_session"))  # MkDocs names it by its path
+    preview = hooks._session.preview
+    if preview is not None:  # else each rebuild was a full build, its index and sitemap made in it
+        assert preview.search.wait(120), "search index never finished"
+        assert preview.sitemap.settled.wait(30), "sitemap never written"  # in the pause after a build
     print("index", flush=True)
 
 

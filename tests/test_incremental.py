@@ -50,17 +50,29 @@ def _differences(a: Path, b: Path) -> list[str]:
     return out
 
 
-def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(tmp_path: Path) -> None:
+def _preview(tmp_path: Path, *options: str) -> tuple[Path, list[dict[str, str | None]], subprocess.CompletedProcess]:
     project = copy_project(tmp_path / "projet")
     edits = _edits(project)
     (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
-    preview = tmp_path / "apercu"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "incremental_run.py"), str(project), str(preview),
-         str(tmp_path / "edits.json")],
+        [sys.executable, str(ROOT / "tests" / "incremental_run.py"), str(project), str(tmp_path / "apercu"),
+         str(tmp_path / "edits.json"), *options],
         capture_output=True, text=True, timeout=600,
         env={**os.environ, "SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr[-4000:]
+    return project, edits, result
+
+
+def _full_build_differences(tmp_path: Path, project: Path) -> list[str]:
+    full = tmp_path / "complet"
+    # (the preview has the form editor with its local backend: the full build is asked for it too)
+    built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR_LOCAL": "1"})
+    assert built.returncode == 0, built.stderr[-4000:]
+    return _differences(tmp_path / "apercu", full)
+
+
+def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(tmp_path: Path) -> None:
+    project, edits, result = _preview(tmp_path)
     lines = result.stdout.splitlines()
     assert lines[-1] == "index"
     writes = [json.loads(line) for line in lines[:-1]]
@@ -82,9 +94,21 @@ def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(t
     assert len(deleted) < total / 2
     # the pages a rebuild leaves as they were are still linked to, without a word about it
     assert "excluded" not in result.stderr, result.stderr[-4000:]
+    # nor MkDocs' warning that a dirty build makes wrong navigation: ours writes every page whose
+    # navigation or links changed, as this test shows
+    assert "dirty" not in result.stderr and "WARNING" not in result.stderr, result.stderr[-4000:]
     # and the preview's site is, file for file, the one a full build of the edited content makes
-    full = tmp_path / "complet"
-    # (the preview has the form editor with its local backend: the full build is asked for it too)
-    built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR_LOCAL": "1"})
-    assert built.returncode == 0, built.stderr[-4000:]
-    assert _differences(preview, full) == []
+    assert _full_build_differences(tmp_path, project) == []
+
+
+def test_a_mkdocs_the_preview_does_not_know_gets_full_rebuilds_and_one_notice(tmp_path: Path) -> None:
+    """A private part of MkDocs the preview relies on is missing (hooks/mkdocs_private.py): every
+    rebuild writes the whole site, a French notice says why once, and the site is still right."""
+    project, edits, result = _preview(tmp_path, "--sans", "mkdocs.utils:clean_directory")
+    writes = [json.loads(line) for line in result.stdout.splitlines()[:-1]]
+    assert len(writes) == 1 + len(edits)
+    assert all(len(pages) > 50 for pages in writes), [len(pages) for pages in writes]  # every page, every time
+    notice = ("Aperçu : cette version de MkDocs n'a pas ce que l'aperçu rapide attend "
+              "(mkdocs.utils.clean_directory) ; chaque modification reconstruit tout le site.")
+    assert result.stderr.count(notice) == 1, result.stderr[-4000:]
+    assert _full_build_differences(tmp_path, project) == []

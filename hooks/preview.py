@@ -1,0 +1,170 @@
+"""The preview (`mkdocs serve`): what it keeps from one rebuild to the next, and how a rebuild
+writes only what an edit changed.
+
+One object, ``Preview``, owns that memory, for the life of the process (MkDocs loads the hooks
+once and calls them for every rebuild). Its rule for what an edit touched is the engine's
+(fiches_engine.incremental: each page's key, each file's text): a page or file whose key or text
+is the previous build's is not written again; everything else is, and a failed build forgets
+everything. What MkDocs must be for this to work is checked first (hooks/mkdocs_private.py); when
+it is not as expected, the preview makes full rebuilds instead, as `mkdocs build` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import jinja2.bccache
+
+from fiches_engine import publish, uploads
+from fiches_engine.corpus import FileCache
+from fiches_engine.incremental import Rebuilds, tree_state
+from fiches_engine.search_index import BackgroundIndex
+from fiches_engine.site_pages import PageSpec, PlanMemo
+
+import mkdocs_private
+from preview_sitemap import DeferredSitemap
+
+log = logging.getLogger("mkdocs.hooks.fiches")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per preview: MkDocs makes a new Jinja environment at each rebuild,
+    which compiled material's templates again. Jinja's key includes a checksum of the template's
+    source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class Preview:
+    """What a preview keeps from one rebuild to the next."""
+
+    def __init__(self) -> None:
+        self.templates = CompiledTemplates()
+        self.files = FileCache()  # each fiche file checked once until it changes
+        self.uploads: uploads.Cache = {}  # each image of docs/ decoded once until it changes
+        self.rebuilds = Rebuilds()  # which pages and files an edit changed
+        self.plan = PlanMemo()  # the page specs of what an edit did not touch
+        self.pages: dict[str, mkdocs_private.GeneratedFile] = {}  # the plan's pages as the last build left them
+        self.previous: Any = None  # the last build, released in the pause after the next one begins
+        self.theme_files: dict[Any, list[str]] = {}  # the theme's files, listed once
+        self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
+        self.search = BackgroundIndex(
+            on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
+            on_error=lambda message: log.warning("Index de recherche non mis à jour : %s", message))
+        self.building = False  # a rebuild is under way (the pause's collection waits for the next one)
+
+    @staticmethod
+    def possible() -> bool:
+        """Whether MkDocs is as the preview's shortcuts expect; says once why not."""
+        missing = mkdocs_private.missing_for_preview()
+        if missing:
+            log.warning("Aperçu : cette version de MkDocs n'a pas ce que l'aperçu rapide attend (%s) ; "
+                        "chaque modification reconstruit tout le site.", ", ".join(missing))
+        return not missing
+
+    def begin(self, config: Any, last_build: Any) -> None:
+        """A rebuild begins (on_config)."""
+        self.building = True
+        # Releasing the previous build's hundreds of thousands of objects took a tenth of a
+        # rebuild: it is let go in the pause after this one (collect_between_builds).
+        self.previous = last_build
+        self.sitemap.begin()
+        custom = config.theme.custom_dir
+        mkdocs_private.list_theme_files_once(
+            config.theme, lambda: (tuple(config.theme.dirs), tree_state([custom]) if custom else ()), self.theme_files)
+
+    def pages_to_write(self, build: Any, pages: list[PageSpec], files: Any, config: Any) -> set[str] | None:
+        """The pages an edit changed (None: all of them, the site folder emptied first)."""
+        theme_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
+        environment = (build.today, config.site_url, tree_state([
+            config.config_file_path, config.docs_dir, *theme_dirs, str(build.root / "hooks"),
+            str(build.content / "synonymes.yml")]))
+        to_write = self.rebuilds.pages_to_write(environment, pages)
+        if to_write is None:
+            # The first build, or a template, a hand-written page, the configuration or the day changed:
+            # every page, hand-written ones too, is written again into an empty folder.
+            mkdocs_private.empty_site_folder(config.site_dir)
+            return None
+        for uri in self.rebuilds.pages_gone(spec.src_uri for spec in pages):  # a fiche deleted or renamed
+            gone = mkdocs_private.removed_page_path(config, uri)
+            Path(gone).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # its folder, unless something else is in it
+                os.rmdir(os.path.dirname(gone))
+        home = files.get_file_from_path("index.md")
+        if home is not None and to_write:
+            mkdocs_private.always_modified(home)  # the home page shows figures and offers from every fiche
+        log.info("Aperçu : %d page(s) à réécrire sur %d.", len(to_write) + (home is not None and bool(to_write)),
+                 len(pages))
+        return to_write
+
+    def page_file(self, config: Any, spec: PageSpec, to_write: set[str] | None) -> tuple[mkdocs_private.GeneratedFile, bool]:
+        """The MkDocs file of a page of the plan, and whether this rebuild leaves it out.
+
+        A page a rebuild does not write again keeps its File and Page from the previous build
+        (MkDocs would make a Page for each of 25,000 pages at each rebuild), and is left out of
+        this build's loops over pages (reading, rendering, checking anchors). Links to it still
+        resolve; it is put back before the sitemap, which lists it (after_build)."""
+        file = self.pages.get(spec.src_uri) if to_write is not None else None
+        if file is None or spec.src_uri in to_write or spec.in_nav:  # type: ignore[operator]
+            file = mkdocs_private.generated(config, spec.src_uri, "---\n{}\n---\n\n" + spec.body, spec.in_nav)
+            file.modified = to_write is None or spec.src_uri in to_write
+            return file, False
+        mkdocs_private.leave_out(file)
+        return file, True
+
+    def after_build(self, build: Any, site_dir: str, write_form_editor: Any) -> None:
+        """The rebuild went through (on_post_build): what it left out goes back, the files it
+        changed are written, the search catches up on another thread."""
+        for file in build.skipped:  # MkDocs' loops over pages are done: back in, for the sitemap
+            mkdocs_private.put_back(file)
+        if build.listed is not None:
+            build.listed.forget_lists()
+        files, gone = self.rebuilds.files_to_write("per_fiche", build.files)
+        publish.write_files(site_dir, files)
+        for path in gone:
+            Path(site_dir, path).unlink(missing_ok=True)
+        self.rebuilds.commit()
+        self.sitemap.built()
+        self.pages = build.generated
+        for file in self.pages.values():
+            file.modified = False
+        self.search.request(site_dir, build.pagefind)
+        write_form_editor()
+        # Enabled as it is, the collector would go through the whole heap at once (a quarter of a
+        # second before the page shows): what this build made is set aside until the pause.
+        gc.freeze()
+        gc.enable()
+        self.building = False
+        collect = threading.Timer(1.0, self.collect_between_builds)
+        collect.daemon = True
+        collect.start()
+
+    def collect_between_builds(self) -> None:
+        if self.building:  # a new rebuild is under way: the next pause will do
+            return
+        self.sitemap.write_due()
+        self.previous = None
+        gc.unfreeze()
+        gc.collect()
+
+    def failed(self) -> None:
+        """The rebuild failed part way: the site may hold anything, the next one writes it all."""
+        gc.enable()
+        self.building = False
+        self.rebuilds.forget()
+        self.sitemap.forget()
+        self.pages = {}
