@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT
 
-from fiches_engine.editor_snippets import KINDS, SNIPPETS_FILE, snippets, snippets_text
+from fiches_engine.editor_snippets import LABELS, SNIPPETS_FILE, snippets, snippets_text
 from fiches_engine.schema_check import resolve, schema
 
 COMMITTED = ROOT / SNIPPETS_FILE
@@ -37,13 +37,13 @@ def _schema_keys(kind: str) -> set[tuple[str, ...]]:
     return keys
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(LABELS))
 def test_every_schema_key_has_its_snippet(kind: str) -> None:
     by_name = snippets()
     for path in sorted(_schema_keys(kind)):
-        name = f"{'.'.join(path)} ({KINDS[kind]})"
+        name = f"{'.'.join(path)} ({LABELS[kind]})"
         found = by_name.get(name) or next(
-            (s for n, s in by_name.items() if n.startswith(f"{'.'.join(path)} (") and KINDS[kind] in s["description"]),
+            (s for n, s in by_name.items() if n.startswith(f"{'.'.join(path)} (") and LABELS[kind] in s["description"]),
             None)
         assert found, f"aucun extrait pour {'.'.join(path)} ({kind})"
         assert found["prefix"] == path[-1] and found["scope"] == "markdown"
@@ -85,12 +85,12 @@ def _top_level_snippets(kind: str) -> list[dict]:
     found = []
     for name, snippet in snippets().items():
         kinds = re.search(r"\(fiche ([^)]*)\)$", snippet["description"]).group(1).split(" ou ")
-        if "." not in name.split(" (")[0] and KINDS[kind] in kinds:
+        if "." not in name.split(" (")[0] and LABELS[kind] in kinds:
             found.append(snippet)
     return found
 
 
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(LABELS))
 def test_a_fiche_written_with_every_snippet_passes_fiches_check(tmp_path: Path, kind: str) -> None:
     content = tmp_path / "fiches"
     shutil.copytree(FIXTURE_CONTENT, content)

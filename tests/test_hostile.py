@@ -131,7 +131,7 @@ def test_any_front_matter_from_the_schema_is_valid_or_explained(kind: str) -> No
             assert error.line <= text.count("\n") + 1
         if not check.errors:
             assert check.raw is not None
-            KIND_BY_FOLDER[folder].build(dict(slug="x", path="p", titre=data["titre"], body="", body_line=1), data)
+            KIND_BY_FOLDER[folder].model.from_data(dict(slug="x", path="p", titre=data["titre"], body="", body_line=1), data)
 
     run()
 

@@ -22,43 +22,16 @@ from typing import Any, Callable
 from .sanitize import check_body
 from .errors import ContentError, key_path
 from .frontmatter import RawFiche, read_fiche
+from .kinds import KIND_BY_FOLDER, KINDS, Kind
 from .model import Fiche, Metier, Offre, Temoignage
-from .pagination import page_src, page_url
 from .relations import Relations, Scorer
 from .taxonomy import (SYNONYMS_FILE, Key, Synonyms, Term, build_terms, load_synonyms, metier_keys, own_keys,
                        update_terms)
 from .rules import check_rules
-from .schema_check import check_schema
+from .schema_check import SCHEMAS, Schemas, check_schema
 from .slugs import is_slug, slugify
 
 
-@dataclass(frozen=True)
-class Kind:
-    folder: str  # folder under fiches/, also the URL prefix
-    schema: str  # schema name in schemas/
-    label: str  # French, singular
-    build: Callable[[dict[str, Any], dict[str, Any]], Fiche]
-
-    def src_uri(self, slug: str | None = None, page: int = 1) -> str:
-        """Where the page of a fiche (or page n of the kind's list) stands among the site's sources."""
-        return f"{self.folder}/{slug}.md" if slug else page_src(f"{self.folder}/", page)
-
-    def url(self, slug: str | None = None, page: int = 1) -> str:
-        """The page's URL relative to the site root (directory URLs)."""
-        return f"{self.folder}/{slug}/" if slug else page_url(f"{self.folder}/", page)
-
-    def absolute_url(self, site_url: str, slug: str | None = None) -> str:
-        """The page's full address, for what is read away from the site (feeds, data, search engines)."""
-        return site_url.rstrip("/") + "/" + self.url(slug)
-
-
-KINDS: tuple[Kind, ...] = (
-    Kind("metiers", "metier", "métier", Metier.from_data),
-    Kind("temoignages", "temoignage", "témoignage", Temoignage.from_data),
-    Kind("offres", "offre", "offre", Offre.from_data),
-)
-KIND_BY_FOLDER = {k.folder: k for k in KINDS}
-METIERS, TEMOIGNAGES, OFFRES = KINDS
 RESERVED_SLUGS = {"index"}  # would take the URL of the kind's index page
 
 
@@ -282,10 +255,10 @@ class FileCheck:
     raw: RawFiche | None = None  # kept only when the file is valid
 
 
-def check_file(kind: Kind, path: str | Path, shown: str) -> FileCheck:
+def check_file(kind: Kind, path: str | Path, shown: str, schemas: Schemas = SCHEMAS) -> FileCheck:
     """Read, parse and check one fiche file: everything that needs no other file."""
     with open(path, "rb") as file:
-        return check_bytes(kind, file.read(), shown)
+        return check_bytes(kind, file.read(), shown, schemas)
 
 
 def digest(data: bytes) -> str:
@@ -298,10 +271,12 @@ class FileCache:
     A check depends only on the file's bytes and its path, so a file whose bytes did not change
     is not parsed or checked again, and its fiche object is reused: at 5,000 métiers, checking
     every file takes seconds. A file whose size, times and inode are those of the previous run
-    is not even read again (a save changes its modification and change times).
+    is not even read again (a save changes its modification and change times). ``schemas``: what
+    the files are checked against (the project's, unless a test gives a copy).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, schemas: Schemas = SCHEMAS) -> None:
+        self.schemas = schemas
         self._entries: dict[str, _Cached] = {}
         self._seen: dict[str, _Cached] = {}
         self.relations = RelationsMemo()  # and the terms and relations, while the values stay
@@ -314,7 +289,7 @@ class FileCache:
             with open(path, "rb") as file:
                 data = file.read()
             if entry is None or entry.data != data or entry.check.kind != kind:
-                entry = _Cached(data, digest(data), check_bytes(kind, data, shown))
+                entry = _Cached(data, digest(data), check_bytes(kind, data, shown, self.schemas))
             entry.state = state
         self._seen[shown] = entry
         return entry.check
@@ -342,12 +317,12 @@ class _Cached:
     state: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
-def check_bytes(kind: Kind, data: bytes, shown: str) -> FileCheck:
+def check_bytes(kind: Kind, data: bytes, shown: str, schemas: Schemas = SCHEMAS) -> FileCheck:
     """Check the content of one fiche file, ``shown`` being its path (fiches/<kind>/<slug>.md)."""
     slug = shown.rsplit("/", 1)[-1].removesuffix(".md")
     raw, errors = read_fiche(shown, data)
     if raw is not None and not errors:
-        errors = check_schema(kind.schema, raw.doc, shown)
+        errors = check_schema(kind.schema, raw.doc, shown, schemas)
         # rules between fields need well-typed values: once the schema has nothing to say
         errors = (errors or check_rules(kind.folder, raw.doc, shown)) + _check_file(kind, raw, slug)
     if raw is not None:
@@ -401,12 +376,14 @@ def no_cyclic_gc():
             gc.enable()
 
 
-def load_corpus(content_dir: Path | str, cache: FileCache | None = None) -> tuple[Corpus, list[ContentError]]:
+def load_corpus(content_dir: Path | str, cache: FileCache | None = None, schemas: Schemas = SCHEMAS,
+                ) -> tuple[Corpus, list[ContentError]]:
     """The content of ``content_dir`` and every error in it; give the same ``cache`` to the
-    successive loads of a preview so that only the files that changed are checked again."""
+    successive loads of a preview so that only the files that changed are checked again.
+    ``schemas``: what the fiches are checked against, when no ``cache`` says (FileCache.schemas)."""
     with no_cyclic_gc():
         try:
-            return _load_corpus(Path(content_dir), cache or FileCache())
+            return _load_corpus(Path(content_dir), cache or FileCache(schemas))
         finally:
             if cache is not None:
                 cache.end_run()
@@ -443,8 +420,8 @@ def _load_corpus(content_dir: Path, cache: FileCache) -> tuple[Corpus, list[Cont
 
         def make(check: FileCheck = check, raw: RawFiche = raw) -> Fiche:
             base = dict(slug=check.slug, path=check.path, titre=raw.doc.data["titre"], body=raw.body,
-                        body_line=raw.body_line)
-            return check.kind.build(base, raw.doc.data)
+                        body_line=raw.body_line, data=raw.doc.data)
+            return check.kind.model.from_data(base, raw.doc.data)
         corpus.by_folder(check.kind.folder)[check.slug] = cache.fiche(check, make)
         corpus.digests[check.path] = cache.digest(check.path)
     corpus.relate(cache.relations)

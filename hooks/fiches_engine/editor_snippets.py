@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .schema_check import resolve, schema
+from .kinds import KINDS
+from .schema_check import SCHEMAS, Schemas
 
-KINDS = {"metier": "métier", "temoignage": "témoignage", "offre": "offre"}
+LABELS = {kind.schema: kind.label for kind in KINDS}  # schema name -> the kind, as VS Code's descriptions say it
 SNIPPETS_FILE = Path(".vscode") / "fiches.code-snippets"
 
 
@@ -34,9 +35,9 @@ class _Stops:
         return self.n
 
 
-def _value(prop: dict[str, Any], stops: _Stops) -> str:
+def _value(prop: dict[str, Any], stops: _Stops, schemas: Schemas) -> str:
     """The value part of ``key: value`` for a scalar: a choice, a date to fill, a quoted text."""
-    prop = resolve(prop)
+    prop = schemas.resolve(prop)
     n = stops.next()
     if "enum" in prop:
         choices = ",".join(str(v).replace(",", "\\,").replace("|", "\\|") for v in prop["enum"])
@@ -50,32 +51,32 @@ def _value(prop: dict[str, Any], stops: _Stops) -> str:
     return f'"${n}"'  # texts quoted, and a département ("46") stays a text
 
 
-def _lines(key: str, prop: dict[str, Any], indent: str, stops: _Stops) -> list[str]:
+def _lines(key: str, prop: dict[str, Any], indent: str, stops: _Stops, schemas: Schemas) -> list[str]:
     """The YAML lines of one key, as `fiches new` and the fixtures write it."""
-    prop = resolve(prop)
+    prop = schemas.resolve(prop)
     if prop.get("type") == "object":
         out = [f"{indent}{key}:"]
         for sub_key, sub in prop.get("properties", {}).items():
-            out += _lines(sub_key, sub, indent + "  ", stops)
+            out += _lines(sub_key, sub, indent + "  ", stops, schemas)
         return out
     if prop.get("type") == "array":
-        items = resolve(prop.get("items", {}))
+        items = schemas.resolve(prop.get("items", {}))
         if items.get("type") == "object":
             out = [f"{indent}{key}:"]
             lead = "- "
             for sub_key, sub in items.get("properties", {}).items():
-                out.append(f"{indent}  {lead}{sub_key}: {_value(sub, stops)}")
+                out.append(f"{indent}  {lead}{sub_key}: {_value(sub, stops, schemas)}")
                 lead = "  "
             return out
         n = stops.next()
         item = f"${n}" if items.get("pattern", "").startswith("^[a-z0-9]") else f'"${n}"'  # slugs unquoted
         return [f"{indent}{key}:", f"{indent}  - {item}"]
-    return [f"{indent}{key}: {_value(prop, stops)}"]
+    return [f"{indent}{key}: {_value(prop, stops, schemas)}"]
 
 
-def _describe(prop: dict[str, Any], wanted: str = "") -> str:
+def _describe(prop: dict[str, Any], wanted: str, schemas: Schemas) -> str:
     """The schema's description, whether the key is required, and what its value looks like."""
-    prop = resolve(prop)
+    prop = schemas.resolve(prop)
     parts = [prop.get("description", "").rstrip(".") + "."]
     if wanted:
         parts.append(wanted + ".")
@@ -84,40 +85,40 @@ def _describe(prop: dict[str, Any], wanted: str = "") -> str:
     return " ".join(parts)
 
 
-def snippets() -> dict[str, dict[str, Any]]:
+def snippets(schemas: Schemas = SCHEMAS) -> dict[str, dict[str, Any]]:
     """Every key of every kind, and every key of their blocks, as VS Code snippets (scope: Markdown)."""
     found: dict[str, dict[str, Any]] = {}
 
     def add(name: str, prefix: str, body: list[str], description: str, kind: str) -> None:
         for other in found.values():  # the same key written the same way in several kinds: one snippet
             if other["prefix"] == prefix and other["body"] == body and other["description"] == description:
-                other["x-kinds"].append(KINDS[kind])
+                other["x-kinds"].append(LABELS[kind])
                 return
         found[name] = {"scope": "markdown", "prefix": prefix, "body": body, "description": description,
-                       "x-kinds": [KINDS[kind]]}
+                       "x-kinds": [LABELS[kind]]}
 
-    for kind in KINDS:
-        s = schema(kind)
+    for kind in LABELS:
+        s = schemas.schema(kind)
         required = s.get("required", [])
         for key, prop in s["properties"].items():
-            body = _lines(key, prop, "", _Stops())
+            body = _lines(key, prop, "", _Stops(), schemas)
             wanted = "Obligatoire" if key in required else "Facultatif"
-            add(f"{key} ({KINDS[kind]})", key, body, _describe(prop, wanted), kind)
-            inner = resolve(prop)
+            add(f"{key} ({LABELS[kind]})", key, body, _describe(prop, wanted, schemas), kind)
+            inner = schemas.resolve(prop)
             inner_required = inner.get("required", [])
             for sub_key, sub in inner.get("properties", {}).items() if inner.get("type") == "object" else ():
-                sub_body = _lines(sub_key, sub, "  ", _Stops())
+                sub_body = _lines(sub_key, sub, "  ", _Stops(), schemas)
                 sub_wanted = "Obligatoire dans ce bloc" if sub_key in inner_required else "Facultatif"
-                add(f"{key}.{sub_key} ({KINDS[kind]})", sub_key, sub_body,
-                    f"Dans le bloc {key} : {_describe(sub, sub_wanted)}", kind)
+                add(f"{key}.{sub_key} ({LABELS[kind]})", sub_key, sub_body,
+                    f"Dans le bloc {key} : {_describe(sub, sub_wanted, schemas)}", kind)
     # VS Code shows the description; it names the kinds a key belongs to.
     return {name: {"scope": v["scope"], "prefix": v["prefix"], "body": v["body"],
                    "description": f"{v['description']} (fiche {' ou '.join(v['x-kinds'])})"}
             for name, v in found.items()}
 
 
-def snippets_text() -> str:
-    return json.dumps(snippets(), ensure_ascii=False, indent=2) + "\n"
+def snippets_text(schemas: Schemas = SCHEMAS) -> str:
+    return json.dumps(snippets(schemas), ensure_ascii=False, indent=2) + "\n"
 
 
 def main() -> int:

@@ -19,7 +19,8 @@ from datetime import date, datetime, time, timezone
 from feedgen.feed import FeedGenerator
 
 from . import views
-from .corpus import METIERS, OFFRES, Corpus
+from .corpus import Corpus
+from .kinds import METIERS, OFFRES
 from .french import format_date
 from .model import Offre
 

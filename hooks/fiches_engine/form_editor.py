@@ -56,9 +56,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .csp import Policy
-from .corpus import KINDS, METIERS, TEMOIGNAGES, Corpus
+from .corpus import Corpus
 from .french import alphabetical
-from .schema_check import resolve, schema
+from .kinds import KIND_BY_FOLDER, KINDS, METIERS, TEMOIGNAGES
+from .schema_check import SCHEMAS, Schemas
 from .uploads import MAX_BYTES
 from .views import BASES, CONTRATS, NIVEAUX, TELETRAVAIL, UNITES
 
@@ -75,10 +76,10 @@ SUGGESTED: dict[tuple[str, ...], str] = {
 OPTION_LABELS: dict[str, dict[str, str]] = {
     "contrat": CONTRATS, "niveau": NIVEAUX, "base": BASES, "unite": UNITES, "teletravail": TELETRAVAIL,
 }
-COLLECTION_LABELS = {  # plural, singular, what the editor says above the list
-    "metiers": ("Métiers", "Métier", "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte."),
-    "temoignages": ("Témoignages", "Témoignage", "Des professionnel·le·s racontent leur métier au quotidien."),
-    "offres": ("Offres", "Offre", "Offres d'emploi et de mission, chacune liée aux métiers qu'elle concerne."),
+COLLECTION_DESCRIPTIONS = {  # what the editor says above the list of each kind
+    "metiers": "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte.",
+    "temoignages": "Des professionnel·le·s racontent leur métier au quotidien.",
+    "offres": "Offres d'emploi et de mission, chacune liée aux métiers qu'elle concerne.",
 }
 
 
@@ -109,18 +110,18 @@ def _length_pattern(node: dict[str, Any]) -> str | None:
 
 
 def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required: bool,
-               item: bool = False) -> dict[str, Any]:
+               item: bool = False, schemas: Schemas = SCHEMAS) -> dict[str, Any]:
     """The form field of the schema node at ``path`` (its keys from the front matter's top);
     ``item``: the node is the item of a list."""
     ref = node.get("$ref", "")
     labels = {key: node[key] for key in ("title", "description") if key in node}
-    node = {**resolve(node), **labels}
+    node = {**schemas.resolve(node), **labels}
     field = _base(path[-1], node, required)
     expected = node.get("x-attendu", "")
     if "oneOf" in node:
         field["widget"] = "montant"
         for option in node["oneOf"]:
-            option = resolve(option)
+            option = schemas.resolve(option)
             if option.get("type") == "integer":
                 _limits(field, option, "minimum", "maximum")
     elif "enum" in node:
@@ -147,10 +148,10 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
         # without them is reported by `fiches check`, in French, on the pull request.
         inner = node.get("required", []) if required else []
         field |= {"widget": "object", "collapsed": False,
-                  "fields": [form_field(kind, (*path, key), sub, key in inner)
+                  "fields": [form_field(kind, (*path, key), sub, key in inner, schemas=schemas)
                              for key, sub in node.get("properties", {}).items()]}
     elif node.get("type") == "array":
-        items = resolve(node.get("items", {}))
+        items = schemas.resolve(node.get("items", {}))
         _limits(field, node, "minItems", "maxItems")
         if ref.endswith("/liste_metiers"):
             field |= {"widget": "relation", "collection": "metiers", "multiple": True,
@@ -158,10 +159,10 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
         elif items.get("type") == "object":
             inner = items.get("required", [])
             field |= {"widget": "list", "collapsed": False,
-                      "fields": [form_field(kind, (*path, key), sub, key in inner)
+                      "fields": [form_field(kind, (*path, key), sub, key in inner, schemas=schemas)
                                  for key, sub in items.get("properties", {}).items()]}
         else:
-            each = form_field(kind, (*path, path[-1]), items, True, item=True)
+            each = form_field(kind, (*path, path[-1]), items, True, item=True, schemas=schemas)
             each |= {"label": node.get("title", path[-1])}
             each.pop("hint", None)
             suggested = SUGGESTED.get((kind, *path))
@@ -173,20 +174,22 @@ def form_field(kind: str, path: tuple[str, ...], node: dict[str, Any], required:
     return field
 
 
-def collection(folder: str, content_dir: str = "fiches") -> dict[str, Any]:
-    kind = next(k for k in KINDS if k.folder == folder)
-    s = schema(kind.schema)
+def collection(folder: str, content_dir: str = "fiches", schemas: Schemas = SCHEMAS) -> dict[str, Any]:
+    """A kind's collection: where its files are, and a field for every key of its schema."""
+    kind = KIND_BY_FOLDER[folder]
+    s = schemas.schema(kind.schema)
     required = s.get("required", [])
-    fields = [form_field(kind.schema, (key,), node, key in required) for key, node in s["properties"].items()]
+    fields = [form_field(kind.schema, (key,), node, key in required, schemas=schemas)
+              for key, node in s["properties"].items()]
     # sanitize_preview: the preview shows the text through DOMPurify, so HTML typed in the body
     # (<img onerror=…>, <script>) never runs in the editor's page, which holds the GitHub token.
     # Decap 3.16 does it by default, after versions that did not: said here, not left to a default.
     fields.append({"name": "body", "label": "Texte de la fiche", "widget": "markdown", "sanitize_preview": True,
                    "hint": "Le texte de la page, en Markdown : titres ##, listes -, liens.",
                    "media_library": media_library()})
-    plural, singular, description = COLLECTION_LABELS[folder]
     return {
-        "name": folder, "label": plural, "label_singular": singular, "description": description,
+        "name": folder, "label": kind.plural, "label_singular": kind.label.capitalize(),
+        "description": COLLECTION_DESCRIPTIONS[folder],
         "folder": f"{content_dir}/{folder}", "extension": "md", "format": "fiche", "create": True,
         "identifier_field": "titre", "slug": "{{slug}}", "summary": "{{titre}}",
         "sortable_fields": ["titre"], "fields": fields,
@@ -229,7 +232,8 @@ def sign_in(site_url: str) -> dict[str, str]:
     return {"base_url": f"{parts.scheme}://{parts.netloc}", "auth_endpoint": (path + SIGN_IN_PAGE).lstrip("/")}
 
 
-def config(repo: str, branch: str = "main", site_url: str = "", local_backend: str | bool = False) -> dict[str, Any]:
+def config(repo: str, branch: str = "main", site_url: str = "", local_backend: str | bool = False,
+           schemas: Schemas = SCHEMAS) -> dict[str, Any]:
     """The whole configuration of the form editor for a repository on GitHub; ``local_backend``
     (True, or decap-server's API address) also lets it work on a clone through decap-server."""
     out: dict[str, Any] = {
@@ -243,7 +247,7 @@ def config(repo: str, branch: str = "main", site_url: str = "", local_backend: s
         "media_folder": "docs/assets/images",
         "public_folder": "/assets/images",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(kind.folder) for kind in KINDS],
+        "collections": [collection(kind.folder, schemas=schemas) for kind in KINDS],
     }
     if site_url:
         out["site_url"] = out["display_url"] = site_url
@@ -339,6 +343,6 @@ def preview(corpus: Corpus, home_page: str) -> dict[str, Any]:
         "metiers": {slug: {"titre": m.titre, "adresse": "../" + METIERS.url(slug)}
                     for slug, m in sorted(corpus.metiers.items())},
         "temoignages": dict(sorted(temoignages.items())),
-        "libelles": {"niveaux": dict(NIVEAUX), "bases": BASES, "contrats": CONTRATS, "unites": UNITES,
-                     "teletravail": TELETRAVAIL},
+        "libelles": {"niveaux": dict(NIVEAUX), "bases": dict(BASES), "contrats": dict(CONTRATS),
+                     "unites": dict(UNITES), "teletravail": dict(TELETRAVAIL)},  # copies: the tables stay the views'
     }

@@ -22,13 +22,10 @@ from . import uploads
 from .corpus import KIND_BY_FOLDER, KINDS, check_bytes
 from .frontmatter import MAX_BYTES, MAX_FRONT_MATTER_BYTES
 from .rules import RULES
-from .schema_check import resolve, schema
+from .schema_check import SCHEMAS, Schemas
 from .yamlsafe import MAX_DEPTH
 
-KIND_OF_SCHEMA = {"metier": "metiers", "temoignage": "temoignages", "offre": "offres"}
-
-
-def _type(prop: dict[str, Any]) -> str:
+def _type(prop: dict[str, Any], schemas: Schemas) -> str:
     if "enum" in prop:
         return "une valeur parmi : " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "oneOf" in prop:
@@ -37,7 +34,7 @@ def _type(prop: dict[str, Any]) -> str:
     if prop.get("format") == "date":
         return "date `AAAA-MM-JJ`"
     if kind == "array":
-        items = resolve(prop.get("items", {}))
+        items = schemas.resolve(prop.get("items", {}))
         if items.get("type") == "object":
             return "liste de blocs"
         return "liste de métiers (noms de fichier)" if "métier" in str(prop.get("x-attendu", "")) else "liste de textes"
@@ -45,14 +42,14 @@ def _type(prop: dict[str, Any]) -> str:
             "object": "bloc de clés"}.get(kind, "texte")
 
 
-def _limits(prop: dict[str, Any]) -> str:
+def _limits(prop: dict[str, Any], schemas: Schemas) -> str:
     """The schema's limits on a value, in French: length, number of items, bounds."""
     parts = []
     if "maxLength" in prop:
         parts.append(f"{prop['maxLength']} caractères au plus")
     if "maxItems" in prop:
         parts.append(f"{prop['maxItems']} éléments au plus")
-    items = resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
+    items = schemas.resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
     if "maxLength" in items:
         parts.append(f"{items['maxLength']} caractères au plus chacun")
     if "minimum" in prop and "maximum" in prop:
@@ -60,24 +57,25 @@ def _limits(prop: dict[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _rows(props: dict[str, Any], required: list[str], prefix: str, out: list[tuple[str, str, str, str]]) -> None:
+def _rows(props: dict[str, Any], required: list[str], prefix: str, out: list[tuple[str, str, str, str]],
+          schemas: Schemas) -> None:
     for key, raw in props.items():
-        prop = resolve(raw)
+        prop = schemas.resolve(raw)
         name = f"{prefix}{key}"
-        out.append((name, "oui" if key in required else "non", _type(prop) + _limits(prop),
+        out.append((name, "oui" if key in required else "non", _type(prop, schemas) + _limits(prop, schemas),
                     prop.get("description", "")))
         if prop.get("type") == "object" and "properties" in prop:
-            _rows(prop["properties"], prop.get("required", []), f"{name}.", out)
-        items = resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
+            _rows(prop["properties"], prop.get("required", []), f"{name}.", out, schemas)
+        items = schemas.resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
         if items.get("type") == "object":
-            _rows(items.get("properties", {}), items.get("required", []), f"{name}[].", out)
+            _rows(items.get("properties", {}), items.get("required", []), f"{name}[].", out, schemas)
 
 
-def keys_table(kind: str) -> str:
-    """A Markdown table of every key of a kind: name, required, type, explanation."""
-    s = schema(kind)
+def keys_table(kind: str, schemas: Schemas = SCHEMAS) -> str:
+    """A Markdown table of every key of a kind (its schema's name): name, required, type, explanation."""
+    s = schemas.schema(kind)
     rows: list[tuple[str, str, str, str]] = []
-    _rows(s["properties"], s.get("required", []), "", rows)
+    _rows(s["properties"], s.get("required", []), "", rows, schemas)
     cell = lambda text: text.replace("|", "\\|")  # noqa: E731
     lines = ["| clé | obligatoire | type | explication |", "| --- | --- | --- | --- |"]
     lines += [f"| `{name}` | {req} | {cell(typ)} | {cell(desc)} |" for name, req, typ, desc in rows]
@@ -248,8 +246,8 @@ def images_rule() -> str:
 def fill(markdown: str) -> str:
     """Replace the guide's markers with generated text: ``<!-- cles: metier -->`` (keys table),
     ``<!-- erreurs -->`` (typical mistakes) and ``<!-- fiches: ... -->`` (a command and its output)."""
-    for kind in KIND_OF_SCHEMA:
-        markdown = markdown.replace(f"<!-- cles: {kind} -->", keys_table(kind))
+    for kind in KINDS:
+        markdown = markdown.replace(f"<!-- cles: {kind.schema} -->", keys_table(kind.schema))
     markdown = markdown.replace("<!-- regles -->", rules_list()).replace("<!-- limites -->", limits_list())
     markdown = markdown.replace("<!-- images -->", images_rule())
     return commands(markdown.replace("<!-- erreurs -->", errors_section()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Mapping
 
 
 def _date(value: str | None) -> date | None:
@@ -69,6 +69,15 @@ class Fiche:
     titre: str
     body: str
     body_line: int
+    # The front matter as written and checked against the schema: what the outputs that follow the
+    # schema key by key read (open_data's records and CSV), so that a key added to a schema reaches
+    # them without a field here. Not compared: the typed fields below say what a fiche is.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_data(cls, base: dict[str, Any], d: dict[str, Any]) -> Fiche:
+        """A fiche of this kind: ``base`` (slug, path, titre, body, data) and its checked front matter."""
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)

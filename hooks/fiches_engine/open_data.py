@@ -10,6 +10,10 @@ Everything is a view of the woven corpus, like the pages:
 - ``donnees/metiers.csv`` and ``offres.csv``, described by ``donnees/datapackage.json`` (Frictionless
   Data Package with Table Schemas, the format of schema.data.gouv.fr).
 
+Records and columns follow the kind's JSON Schema, key by key and in its order, so that a key added
+to a schema reaches them with no other edit; what a kind's CSV leaves out, names otherwise or adds
+(the computed columns, declared once in COMPUTED) is said by its declaration (kinds.Table).
+
 CSV convention, chosen for French spreadsheets (Excel and LibreOffice in French, which is what
 career counsellors open them with): semicolon separator, UTF-8 with a byte order mark (without it
 Excel shows « Ã© » for « é »), decimal comma in amounts, lists joined by « | ». The data package
@@ -33,12 +37,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
-from .corpus import KIND_BY_FOLDER, KINDS, Corpus
-from .model import Metier, Offre, Source, Temoignage
-from .schema_check import SCHEMA_NAMES, schema, schema_text
+from .corpus import Corpus
+from .kinds import KINDS, Kind
+from .model import Fiche
+from .schema_check import SCHEMA_NAMES, SCHEMAS, Schemas
 
 FOLDER = "donnees"
 LICENCE = {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0",
@@ -47,70 +53,41 @@ CSV_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "do
 LIST_SEPARATOR = " | "
 
 
-def _source(s: Source) -> dict[str, Any]:
-    return _clean({"titre": s.titre, "url": s.url, "auteur": s.auteur, "date": s.date})
+@dataclass(frozen=True)
+class _Build:
+    """What a computed value may read besides its fiche."""
+
+    corpus: Corpus
+    today: date
+    site_url: str
+    kind: Kind
 
 
-def _clean(d: dict[str, Any]) -> dict[str, Any]:
-    """Without empty values, dates as text: the front matter's own shape."""
-    out = {}
-    for key, value in d.items():
-        if value is None or value == () or value == [] or value == {}:
-            continue
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = list(value)
-        out[key] = value
-    return out
+@dataclass(frozen=True)
+class Computed:
+    """A value the data files add to a fiche's own keys: its JSON Schema, and how it is had."""
+
+    schema: dict[str, Any]
+    value: Callable[[Any, _Build], Any]  # None when the fiche has none
 
 
-def metier_record(m: Metier) -> dict[str, Any]:
-    salaire = None
-    if m.salaire:
-        s = m.salaire
-        salaire = _clean({"brut_mensuel": s.min if s.min == s.max else {"min": s.min, "max": s.max},
-                          "base": s.base, "source": s.source, "annee": s.annee})
-    formation = _clean({"niveau": m.formation.niveau, "domaines": m.formation.domaines,
-                        "texte": m.formation.texte}) if m.formation else None
-    return _clean({
-        "titre": m.titre, "resume": m.resume, "secteurs": m.secteurs, "competences": m.competences,
-        "qualites": m.qualites, "appellations": m.appellations, "formation": formation or None,
-        "salaire": salaire, "employeurs": m.employeurs,
-        "codes": _clean({"rome": m.codes.rome, "esco": m.codes.esco, "isco": m.codes.isco}) or None,
-        "metiers_proches": m.metiers_proches, "centres_interet": m.centres_interet,
-        "sources": [_source(s) for s in m.sources], "mise_a_jour": m.mise_a_jour,
-    })
+def _changed(fiche: Fiche, at: _Build) -> str | None:
+    changed = at.corpus.changed.get(fiche.path)
+    return changed.isoformat() if changed else None
 
 
-def temoignage_record(t: Temoignage) -> dict[str, Any]:
-    p = t.personne
-    return _clean({"titre": t.titre, "personne": _clean({"prenom": p.prenom, "poste": p.poste, "age": p.age,
-                                                          "structure": p.structure}),
-                   "metiers": t.metiers, "citation": t.citation, "date": t.date,
-                   "source": _source(t.source) if t.source else None})
-
-
-def offre_record(o: Offre) -> dict[str, Any]:
-    r, c = o.remuneration, o.contact
-    return _clean({
-        "titre": o.titre, "structure": _clean({"nom": o.structure.nom, "type": o.structure.type, "url": o.structure.url}),
-        "lieu": _clean({"commune": o.lieu.commune, "departement": o.lieu.departement, "region": o.lieu.region,
-                        "teletravail": o.lieu.teletravail}),
-        "metiers": o.metiers, "contrat": o.contrat, "date_limite": o.date_limite, "publiee": o.publiee,
-        "debut": o.debut, "fin": o.fin,
-        "remuneration": _clean({"montant": r.montant, "unite": r.unite, "brut": r.brut}) if r else None,
-        "contact": _clean({"email": c.email, "url": c.url}) if c else None,
-        "source": _source(o.source) if o.source else None,
-    })
-
-
-RECORDS = {"metiers": metier_record, "temoignages": temoignage_record, "offres": offre_record}
-ADDED = {  # the keys a record has beyond its front matter
-    "slug": {"type": "string", "description": "Nom du fichier de la fiche, sans .md ; stable."},
-    "url": {"type": "string", "format": "uri", "description": "Adresse de la page de la fiche."},
-    "modifiee": {"type": "string", "format": "date", "description": "Date du dernier changement de la fiche."},
+COMPUTED = {
+    "slug": Computed({"type": "string", "description": "Nom du fichier de la fiche, sans .md ; stable."},
+                     lambda fiche, at: fiche.slug),
+    "url": Computed({"type": "string", "format": "uri", "description": "Adresse de la page de la fiche."},
+                    lambda fiche, at: at.kind.absolute_url(at.site_url, fiche.slug)),
+    "ouverte": Computed({"type": "boolean", "description": "L'offre est-elle ouverte à la date des données ?"},
+                        lambda offre, at: not offre.is_closed(at.today)),
+    "modifiee": Computed({"type": "string", "format": "date", "description": "Date du dernier changement de la fiche."},
+                         _changed),
 }
+LEADING = ("slug", "url")  # first in every record and row; the record's keys end with modifiee
+RECORD_ADDED = (*LEADING, "modifiee")
 
 
 class DataMemo:
@@ -140,90 +117,142 @@ def _made(what: str, fiche: Any, key: Any, make: Callable[[], Any]) -> Any:
     return make()
 
 
-def _records(corpus: Corpus, folder: str, site_url: str, get: Callable = _made) -> list[tuple[dict[str, Any], str]]:
-    """Each fiche's record, and its JSON on one line (Python's C encoder: indenting takes its
-    slower encoder, a tenth of a rebuild at 5,000 métiers; tools read both the same)."""
-    def make(slug: str, fiche: Any, changed: date | None) -> tuple[dict[str, Any], str]:
-        record = {"slug": slug, "url": KIND_BY_FOLDER[folder].absolute_url(site_url, slug), **RECORDS[folder](fiche)}
-        if changed:
-            record["modifiee"] = changed.isoformat()
-        return record, json.dumps(record, ensure_ascii=False)
+# Records: the front matter as the schema orders it, without empty values (a list or block written
+# empty), each block's keys in the schema's order too.
+Shape = Any  # None: a value kept as written; a tuple of (key, Shape): a block; a list of one Shape: a list of blocks
 
-    out = []
-    for slug in sorted(corpus.by_folder(folder)):
-        fiche = corpus.by_folder(folder)[slug]
-        changed = corpus.changed.get(fiche.path)
-        out.append(get("record", fiche, (site_url, changed), lambda: make(slug, fiche, changed)))
+
+def _shape(schemas: Schemas, node: dict[str, Any]) -> Shape:
+    node = schemas.resolve(node)
+    if node.get("type") == "object" and "properties" in node:
+        return tuple((key, _shape(schemas, sub)) for key, sub in node["properties"].items())
+    if node.get("type") == "array":
+        items = schemas.resolve(node.get("items", {}))
+        if items.get("type") == "object":
+            return [_shape(schemas, items)]
+    return None
+
+
+def _shaped(shape: Shape, value: Any) -> Any:
+    if shape is None:
+        return value
+    if isinstance(shape, list):
+        return [_shaped(shape[0], item) for item in value]
+    out = {}
+    for key, inner in shape:
+        found = value.get(key)
+        if found is None:
+            continue
+        found = _shaped(inner, found)
+        if found == [] or found == {}:
+            continue
+        out[key] = found
     return out
 
 
-def record_schema(kind_schema: str) -> dict[str, Any]:
+def _computed(fiches: list[Fiche], names: tuple[str, ...], at: _Build) -> dict[str, list[Any]]:
+    """The computed values of each fiche: name -> one value per fiche, in the order of ``fiches``."""
+    return {name: [COMPUTED[name].value(fiche, at) for fiche in fiches] for name in dict.fromkeys(names)}
+
+
+def _records(fiches: list[Fiche], computed: dict[str, list[Any]], shape: Shape, get: Callable = _made,
+             ) -> list[tuple[dict[str, Any], str]]:
+    """Each fiche's record, and its JSON on one line (Python's C encoder: indenting takes its
+    slower encoder, a tenth of a rebuild at 5,000 métiers; tools read both the same)."""
+    def make(fiche: Fiche, added: tuple[Any, ...]) -> tuple[dict[str, Any], str]:
+        record = {**dict(zip(LEADING, added)), **_shaped(shape, fiche.data)}
+        if added[-1] is not None:
+            record["modifiee"] = added[-1]
+        return record, json.dumps(record, ensure_ascii=False)
+
+    # the key of a fiche's record in a preview's memory: what it holds besides the fiche
+    return [get("record", fiche, added, lambda: make(fiche, added))
+            for fiche, added in zip(fiches, zip(*(computed[name] for name in RECORD_ADDED)))]
+
+
+def record_schema(kind_schema: str, schemas: Schemas = SCHEMAS) -> dict[str, Any]:
     """The schema of a record: the fiche's, with slug, url and modifiee."""
-    s = schema(kind_schema)
+    s = schemas.schema(kind_schema)
     return {**s, "$id": f"{kind_schema}.donnees.schema.json", "title": s["title"] + " (donnée publiée)",
-            "required": ["slug", "url", *s.get("required", [])], "properties": {**ADDED, **s["properties"]}}
+            "required": [*LEADING, *s.get("required", [])],
+            "properties": {**{name: COMPUTED[name].schema for name in RECORD_ADDED}, **s["properties"]}}
 
 
-def _joined(values: Any) -> str:
-    return LIST_SEPARATOR.join(values) if values else ""
+# CSV: the rule that makes columns of a schema, the same for every kind.
+# - a text, a choice, a number, a date or true/false: one column, named after its key;
+# - a list of texts (or of métiers): one column, the values joined by « | »;
+# - a block: a column for each of its keys, by the same rule, named block_key (salaire_base);
+# - a number or a range (a oneOf of a number and a block, salaire.brut_mensuel): a column for each
+#   key of the range, name_key (salaire_brut_mensuel_min), the number alone in each;
+# - a list of blocks (sources): no column, a row has no room for it; the JSON records have it.
+# The kind's declaration (kinds.Table) leaves keys out, keeps names already published, and adds
+# computed columns (COMPUTED) after slug and url, which lead.
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema's: string, integer, number, boolean, date
+    description: str
+    path: tuple[str, ...] = ()  # where its value is in the front matter; () for a computed column
+    part: str = ""  # the key of a range (min, max), for a number or a range
 
 
-def _decimal(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:g}" if isinstance(value, float) else str(value)
+def _table_type(node: dict[str, Any]) -> str:
+    if node.get("format") == "date":
+        return "date"
+    return {"integer": "integer", "number": "number", "boolean": "boolean"}.get(node.get("type", ""), "string")
+
+
+def _sentence(text: str, after_colon: bool) -> str:
+    """``text`` after « Bloc : », where French goes on in lower case (not an acronym: ROME, ESCO)."""
+    acronym = (text.split() or [""])[0].isupper() and len(text.split()[0]) > 1
+    return text[:1].lower() + text[1:] if after_colon and not acronym else text
+
+
+def _computed_column(name: str) -> Column:
+    schema = COMPUTED[name].schema
+    return Column(name, _table_type(schema), schema["description"])
+
+
+def columns(kind: Kind, schemas: Schemas = SCHEMAS) -> list[Column]:
+    """The columns of a kind's CSV file, by the rule above."""
+    table = kind.table
+    assert table is not None, kind.folder
+    names = dict(table.names)
+    out = [_computed_column(name) for name in LEADING]
+
+    def add(properties: dict[str, Any], path: tuple[str, ...], titles: tuple[str, ...]) -> None:
+        for key, raw in properties.items():
+            node, where = schemas.resolve(raw), (*path, key)
+            dotted = ".".join(where)
+            if dotted in table.left_out:
+                continue
+            name = names.get(dotted, "_".join(where))
+            about = " : ".join([*titles, _sentence(node.get("description", node.get("title", key)), bool(titles))])
+            if "oneOf" in node:
+                branches = [schemas.resolve(b) for b in node["oneOf"]]
+                number = next(b for b in branches if b.get("type") in ("integer", "number"))
+                block = next(b for b in branches if b.get("type") == "object")
+                for part, sub in block["properties"].items():
+                    out.append(Column(f"{name}_{part}", _table_type(number), f"{about} Ici : "
+                                      f"{_sentence(sub.get('title', part), True)} de la fourchette, ou le nombre seul.",
+                                      where, part))
+            elif node.get("type") == "object":
+                add(node.get("properties", {}), where, (*titles, node.get("title", key)))
+            elif node.get("type") == "array":
+                if schemas.resolve(node.get("items", {})).get("type") != "object":
+                    out.append(Column(name, "string", f"{about} Valeurs séparées par « | ».", where))
+            else:
+                out.append(Column(name, _table_type(node), about, where))
+
+    add(schemas.schema(kind.schema)["properties"], (), ())
+    return out + [_computed_column(name) for name in table.computed]
+
+
+def _decimal(value: float | int) -> str:
+    """A number with a decimal comma, as exact as written (6500, 12,5)."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     return text.replace(".", ",")
-
-
-METIER_FIELDS = [
-    ("slug", "string", "Identifiant de la fiche (nom du fichier)."), ("url", "string", "Adresse de la page."),
-    ("titre", "string", "Nom du métier."), ("resume", "string", "Définition en une phrase."),
-    ("secteurs", "string", "Secteurs, séparés par « | »."), ("competences", "string", "Compétences, séparées par « | »."),
-    ("qualites", "string", "Qualités, séparées par « | »."), ("niveau_formation", "string", "Niveau d'études habituel."),
-    ("salaire_brut_mensuel_min", "integer", "Salaire brut mensuel, en euros (minimum, ou le chiffre seul)."),
-    ("salaire_brut_mensuel_max", "integer", "Salaire brut mensuel, en euros (maximum, ou le chiffre seul)."),
-    ("salaire_base", "string", "Ce que représente le salaire (moyenne, médiane…)."),
-    ("salaire_annee", "integer", "Année du chiffre de salaire."), ("salaire_source", "string", "Source du salaire."),
-    ("codes_rome", "string", "Codes ROME, séparés par « | »."), ("code_isco", "string", "Code ISCO-08."),
-    ("code_esco", "string", "Identifiant ESCO."), ("modifiee", "date", "Date du dernier changement de la fiche."),
-]
-OFFRE_FIELDS = [
-    ("slug", "string", "Identifiant de l'offre (nom du fichier)."), ("url", "string", "Adresse de la page."),
-    ("titre", "string", "Intitulé."), ("structure", "string", "Qui recrute."), ("structure_type", "string", "Type de structure."),
-    ("commune", "string", "Commune."), ("departement", "string", "Numéro du département."), ("region", "string", "Région."),
-    ("teletravail", "string", "non, partiel ou total."), ("metiers", "string", "Métiers (slugs), séparés par « | »."),
-    ("contrat", "string", "Type de contrat."), ("publiee", "date", "Date de publication."),
-    ("date_limite", "date", "Dernier jour pour candidater."), ("debut", "date", "Début."), ("fin", "date", "Fin."),
-    ("remuneration_montant", "number", "Montant en euros (virgule décimale)."),
-    ("remuneration_unite", "string", "heure, jour, mois, an ou forfait."),
-    ("remuneration_brut", "boolean", "Montant brut (true) ou net (false)."),
-    ("ouverte", "boolean", "L'offre est-elle ouverte à la date des données ?"),
-    ("modifiee", "date", "Date du dernier changement de la fiche."),
-]
-
-
-def _metier_row(m: Metier, corpus: Corpus, site_url: str) -> list[str]:
-    s = m.salaire
-    return [m.slug, KIND_BY_FOLDER["metiers"].absolute_url(site_url, m.slug), m.titre, m.resume, _joined(m.secteurs),
-            _joined(m.competences), _joined(m.qualites), (m.formation.niveau or "") if m.formation else "",
-            str(s.min) if s else "", str(s.max) if s else "", (s.base or "") if s else "",
-            str(s.annee) if s and s.annee else "", (s.source or "") if s else "", _joined(m.codes.rome),
-            m.codes.isco or "", m.codes.esco or "", _changed(corpus, m.path)]
-
-
-def _offre_row(o: Offre, corpus: Corpus, site_url: str, today: date) -> list[str]:
-    r = o.remuneration
-    return [o.slug, KIND_BY_FOLDER["offres"].absolute_url(site_url, o.slug), o.titre, o.structure.nom, o.structure.type or "",
-            o.lieu.commune, o.lieu.departement or "", o.lieu.region or "", o.lieu.teletravail or "",
-            _joined(o.metiers), o.contrat, o.publiee.isoformat(), o.date_limite.isoformat(),
-            o.debut.isoformat() if o.debut else "", o.fin.isoformat() if o.fin else "",
-            _decimal(r.montant) if r else "", (r.unite or "") if r else "",
-            "" if not r or r.brut is None else ("true" if r.brut else "false"),
-            "false" if o.is_closed(today) else "true", _changed(corpus, o.path)]
-
-
-def _changed(corpus: Corpus, path: str) -> str:
-    return corpus.changed[path].isoformat() if path in corpus.changed else ""
 
 
 # What makes a spreadsheet take a cell for a formula (OWASP, "CSV Injection").
@@ -236,34 +265,69 @@ def as_text(cell: str) -> str:
     return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
 
 
-def _csv_line(row: list[str], fields: list[tuple[str, str, str]]) -> str:
-    """One line of a CSV file; the cells of text columns (``string`` in the table schema, lists
-    included) through ``as_text``. Numbers, dates and booleans are written by the engine itself."""
-    cells = [as_text(cell) if kind == "string" else cell for cell, (_, kind, _) in zip(row, fields, strict=True)]
+def _cell(column: Column, value: Any) -> str:
+    """A value as its column writes it: text cells through ``as_text``, lists joined, numbers with a
+    decimal comma, true or false; nothing for a value the fiche does not have."""
+    if value is None:
+        return ""
+    if column.part:
+        value = value.get(column.part) if isinstance(value, dict) else value
+    if isinstance(value, list):
+        return as_text(LIST_SEPARATOR.join(value))
+    if column.type == "string":
+        return as_text(value)
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if column.type == "number":
+        return _decimal(value)
+    return str(value)
+
+
+def _value(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _csv_line(cells: list[str]) -> str:
     out = io.StringIO()
     csv.writer(out, delimiter=CSV_DIALECT["delimiter"], lineterminator=CSV_DIALECT["lineTerminator"]).writerow(cells)
     return out.getvalue()
 
 
-def _csv(fields: list[tuple[str, str, str]], lines: list[str]) -> str:
-    header = [(name, "string", "") for name, _, _ in fields]
-    return "".join(["\ufeff", _csv_line([name for name, _, _ in fields], header), *lines])
+def _rows(fiches: list[Fiche], computed: dict[str, list[Any]], table: list[Column], get: Callable = _made,
+          ) -> list[str]:
+    """Each fiche's line of the CSV file, in the order of ``fiches``."""
+    added = [i for i, c in enumerate(table) if not c.path]
+    own = [(i, c) for i, c in enumerate(table) if c.path]
+
+    def make(fiche: Fiche, values: tuple[Any, ...]) -> str:
+        cells = [""] * len(table)
+        for i, value in zip(added, values):
+            cells[i] = _cell(table[i], value)
+        for i, column in own:
+            cells[i] = _cell(column, _value(fiche.data, column.path))
+        return _csv_line(cells)
+
+    # the key of a fiche's line in a preview's memory: what it holds besides the fiche
+    return [get("csv", fiche, values, lambda: make(fiche, values))
+            for fiche, values in zip(fiches, zip(*(computed[table[i].name] for i in added)))]
 
 
-def _table_schema(fields: list[tuple[str, str, str]]) -> dict[str, Any]:
+def _table_schema(table: list[Column]) -> dict[str, Any]:
     out = []
-    for name, kind, description in fields:
-        field: dict[str, Any] = {"name": name, "type": kind, "description": description}
-        if kind == "number":
+    for column in table:
+        field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+        if column.type == "number":
             field["decimalChar"] = ","
         out.append(field)
     return {"fields": out, "primaryKey": ["slug"], "missingValues": [""]}
 
 
 def data_files(corpus: Corpus, today: date, site_url: str, memo: DataMemo | None = None,
-               ) -> tuple[dict[str, str], dict[str, str]]:
+               schemas: Schemas = SCHEMAS) -> tuple[dict[str, str], dict[str, str]]:
     """The data files (path -> text): the few that pages link to, and one per fiche. ``memo``: a
-    preview's, kept from one rebuild to the next."""
+    preview's, kept from one rebuild to the next; ``schemas``: those the corpus was checked against."""
     get = memo.get if memo is not None else _made
 
     def dump(value: Any) -> str:
@@ -273,31 +337,30 @@ def data_files(corpus: Corpus, today: date, site_url: str, memo: DataMemo | None
     per_fiche: dict[str, str] = {}
     about = {"licence": LICENCE["title"], "licence_url": LICENCE["path"], "date": today.isoformat(),
              "site": site_url}
+    resources = []
     for kind in KINDS:
-        all_records = _records(corpus, kind.folder, site_url, get)
+        fiches = [fiche for _, fiche in sorted(corpus.by_folder(kind.folder).items())]
+        computed = _computed(fiches, (*RECORD_ADDED, *(kind.table.computed if kind.table else ())),
+                             _Build(corpus, today, site_url, kind))
+        all_records = _records(fiches, computed, _shape(schemas, schemas.schema(kind.schema)), get)
         # what json.dumps of the whole would write, made of the records' JSON
         head = json.dumps({**about, "schema": f"schemas/{kind.schema}.donnees.schema.json"}, ensure_ascii=False)
         files[f"{FOLDER}/{kind.folder}.json"] = (
             f'{head[:-1]}, "{kind.folder}": [{", ".join(text for _, text in all_records)}]}}\n')
         for record, text in all_records:
             per_fiche[f"{FOLDER}/{kind.folder}/{record['slug']}.json"] = text + "\n"
-        files[f"{FOLDER}/schemas/{kind.schema}.donnees.schema.json"] = dump(record_schema(kind.schema))
+        files[f"{FOLDER}/schemas/{kind.schema}.donnees.schema.json"] = dump(record_schema(kind.schema, schemas))
+        if kind.table is None:
+            continue
+        table = columns(kind, schemas)
+        files[f"{FOLDER}/{kind.folder}.csv"] = "".join(
+            ["\ufeff", _csv_line([c.name for c in table]), *_rows(fiches, computed, table, get)])
+        resources.append({"name": kind.folder, "path": f"{kind.folder}.csv", "title": kind.table.title,
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+                          "profile": "tabular-data-resource", "dialect": CSV_DIALECT, "schema": _table_schema(table)})
 
     for name in SCHEMA_NAMES:
-        files[f"{FOLDER}/schemas/{name}.schema.json"] = schema_text(name)
-    files[f"{FOLDER}/metiers.csv"] = _csv(METIER_FIELDS, [
-        get("csv", m, (site_url, corpus.changed.get(m.path)),
-            lambda m=m: _csv_line(_metier_row(m, corpus, site_url), METIER_FIELDS))
-        for _, m in sorted(corpus.metiers.items())])
-    files[f"{FOLDER}/offres.csv"] = _csv(OFFRE_FIELDS, [
-        get("csv", o, (site_url, corpus.changed.get(o.path), o.is_closed(today)),
-            lambda o=o: _csv_line(_offre_row(o, corpus, site_url, today), OFFRE_FIELDS))
-        for _, o in sorted(corpus.offres.items())])
-    resources = []
-    for name, fields, title in (("metiers", METIER_FIELDS, "Fiches métiers"), ("offres", OFFRE_FIELDS, "Offres")):
-        resources.append({"name": name, "path": f"{name}.csv", "title": title, "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8-sig", "profile": "tabular-data-resource",
-                          "dialect": CSV_DIALECT, "schema": _table_schema(fields)})
+        files[f"{FOLDER}/schemas/{name}.schema.json"] = schemas.text(name)
     files[f"{FOLDER}/datapackage.json"] = dump({
         "name": "fiches-metiers", "title": "Fiches métiers : métiers et offres",
         "description": ("Les fiches métiers et les offres du site, dans les fichiers qui construisent ses pages. "

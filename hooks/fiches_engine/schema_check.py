@@ -15,8 +15,9 @@ import json
 import re
 import unicodedata
 from datetime import date
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -32,37 +33,61 @@ SCHEMA_NAMES = ("commun", "metier", "temoignage", "offre", "synonymes")
 _BASE_URI = "https://fiches.invalid/schemas/"
 
 
-def schema_text(name: str) -> str:
-    return resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+@dataclass(frozen=True)
+class Schemas:
+    """The JSON Schemas of the fiches, read from one folder: the project's own (``SCHEMAS``), or a
+    copy given to the engine instead (a test adds a field to a copy and finds it in every output).
+    Each file is read and each validator made once per folder."""
+
+    folder: str
+
+    def text(self, name: str) -> str:
+        return _text(self.folder, name)
+
+    def schema(self, name: str) -> dict[str, Any]:
+        return _parsed(self.folder, name)
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A schema node with its ``$ref`` (into commun.schema.json or its own file) merged in."""
+        ref = node.get("$ref")
+        if not ref:
+            return node
+        file, _, pointer = ref.partition("#")
+        target: Any = self.schema(file.removesuffix(".schema.json") or "commun")
+        for part in pointer.strip("/").split("/"):
+            target = target[part]
+        return {**self.resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+
+    def validator(self, name: str) -> Draft202012Validator:
+        return _validator(self.folder, name)
+
+    def fast_validator(self, name: str) -> jsonschema_rs.Validator:
+        return _fast_validator(self.folder, name)
+
+
+SCHEMAS = Schemas(str(Path(__file__).with_name("schemas")))
 
 
 @lru_cache(maxsize=None)
-def schema(name: str) -> dict[str, Any]:
-    return json.loads(schema_text(name))
-
-
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """A schema node with its ``$ref`` (into commun.schema.json or its own file) merged in."""
-    ref = node.get("$ref")
-    if not ref:
-        return node
-    file, _, pointer = ref.partition("#")
-    target: Any = schema(file.removesuffix(".schema.json")) if file else schema("commun")
-    for part in pointer.strip("/").split("/"):
-        target = target[part]
-    return {**resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+def _text(folder: str, name: str) -> str:
+    return (Path(folder) / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
-def validator(name: str) -> Draft202012Validator:
+def _parsed(folder: str, name: str) -> dict[str, Any]:
+    return json.loads(_text(folder, name))
+
+
+@lru_cache(maxsize=None)
+def _validator(folder: str, name: str) -> Draft202012Validator:
     registry = Registry().with_resources(
-        (f"{n}.schema.json", Resource.from_contents(schema(n))) for n in SCHEMA_NAMES
+        (f"{n}.schema.json", Resource.from_contents(_parsed(folder, n))) for n in SCHEMA_NAMES
     )
-    return Draft202012Validator(schema(name), registry=registry, format_checker=FormatChecker(["date"]))
+    return Draft202012Validator(_parsed(folder, name), registry=registry, format_checker=FormatChecker(["date"]))
 
 
 @lru_cache(maxsize=None)
-def fast_validator(name: str) -> jsonschema_rs.Validator:
+def _fast_validator(folder: str, name: str) -> jsonschema_rs.Validator:
     """jsonschema-rs (Rust) says in about a microsecond whether a front matter is valid.
 
     The pure-Python jsonschema takes about a millisecond per fiche, which alone
@@ -70,9 +95,14 @@ def fast_validator(name: str) -> jsonschema_rs.Validator:
     files only, where its error objects give us the paths and values the French
     messages need. Both follow draft 2020-12; the tests check they agree.
     """
-    registry = jsonschema_rs.Registry([(f"{_BASE_URI}{n}.schema.json", schema(n)) for n in SCHEMA_NAMES])
-    return jsonschema_rs.Draft202012Validator(schema(name), registry=registry, validate_formats=True,
+    registry = jsonschema_rs.Registry([(f"{_BASE_URI}{n}.schema.json", _parsed(folder, n)) for n in SCHEMA_NAMES])
+    return jsonschema_rs.Draft202012Validator(_parsed(folder, name), registry=registry, validate_formats=True,
                                               base_uri=f"{_BASE_URI}{name}.schema.json")
+
+
+# The project's schemas, for the many callers that never read another set.
+schema_text, schema, resolve = SCHEMAS.text, SCHEMAS.schema, SCHEMAS.resolve
+validator, fast_validator = SCHEMAS.validator, SCHEMAS.fast_validator
 
 
 def closest(word: str, choices: list[str]) -> str | None:
@@ -220,26 +250,26 @@ def _number_hint(node: dict[str, Any], value: Any, where: tuple[Any, ...]) -> st
 
 # Where a value stands in the schema (whether its key is required, how short its list may be).
 
-def _follow(node: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
+def _follow(schemas: Schemas, node: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
     """``node`` with its ``$ref`` merged in, and the schema file the result's own refs are relative to."""
     ref = node.get("$ref")
     if not ref:
         return node, file
     target_file, _, pointer = ref.partition("#")
     target_file = target_file.removesuffix(".schema.json") or file
-    target: Any = schema(target_file)
+    target: Any = schemas.schema(target_file)
     for part in pointer.strip("/").split("/"):
         target = target[part] if part else target
-    merged, where = _follow(target, target_file)
+    merged, where = _follow(schemas, target, target_file)
     return {**merged, **{k: v for k, v in node.items() if k != "$ref"}}, where
 
 
-def _node_at(kind: str, where: tuple[Any, ...]) -> dict[str, Any]:
+def _node_at(schemas: Schemas, kind: str, where: tuple[Any, ...]) -> dict[str, Any]:
     """The schema node that describes the value at ``where`` (refs resolved), or {}."""
-    node, file = _follow(schema(kind), kind)
+    node, file = _follow(schemas, schemas.schema(kind), kind)
     for part in where:
         if "properties" not in node and "items" not in node:  # brut_mensuel: its {min, max} form
-            node = next((b for b in (_follow(b, file)[0] for b in node.get("oneOf", ()))
+            node = next((b for b in (_follow(schemas, b, file)[0] for b in node.get("oneOf", ()))
                          if b.get("type") == "object"), node)
         if isinstance(part, int):
             child = node.get("items", {})
@@ -248,7 +278,7 @@ def _node_at(kind: str, where: tuple[Any, ...]) -> dict[str, Any]:
             if child is None:
                 extra = node.get("additionalProperties")
                 child = extra if isinstance(extra, dict) else {}
-        node, file = _follow(child, file)
+        node, file = _follow(schemas, child, file)
     return node
 
 
@@ -264,7 +294,7 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _empty_error(kind: str, doc: Document, path: str, where: tuple[Any, ...], error: ValidationError,
+def _empty_error(schemas: Schemas, kind: str, doc: Document, path: str, where: tuple[Any, ...], error: ValidationError,
                  ) -> ContentError:
     """One message for a value left to fill, whatever rules it breaks (type, length, pattern, list...)."""
     value = error.instance
@@ -287,11 +317,11 @@ def _empty_error(kind: str, doc: Document, path: str, where: tuple[Any, ...], er
     if quoted and node.get("type") in ("object", "array"):
         what = "retirez « \"\" », puis " + what
     if isinstance(last, int):
-        parent = _node_at(kind, where[:-1])
+        parent = _node_at(schemas, kind, where[:-1])
         removable = len(_value_at(doc.data, where[:-1])) > parent.get("minItems", 0)
         ending = ", ou retirez cette ligne." if removable else "."
     else:
-        required = last in _node_at(kind, where[:-1]).get("required", ())
+        required = last in _node_at(schemas, kind, where[:-1]).get("required", ())
         ending = "." if required else ", ou retirez la ligne (la clé est facultative)."
     return ContentError(path, doc.line_of(where), key_path(where), message, what + ending)
 
@@ -335,11 +365,11 @@ _VALUE_RULES = ("type", "enum", "const", "oneOf", "anyOf", "format", "pattern", 
 _EMPTY_RULES = {"type", "enum", "const", "oneOf", "anyOf", "format", "pattern", "minLength"}
 
 
-def _value_error(kind: str, doc: Document, path: str, where: tuple[Any, ...], error: ValidationError,
+def _value_error(schemas: Schemas, kind: str, doc: Document, path: str, where: tuple[Any, ...], error: ValidationError,
                  ) -> ContentError:
     value, v = error.instance, error.validator
     if _is_empty(value) and v in _EMPTY_RULES:
-        return _empty_error(kind, doc, path, where, error)
+        return _empty_error(schemas, kind, doc, path, where, error)
     raw = doc.raw.get(where)
     node = error.schema if isinstance(error.schema, dict) else {}
     hint = ""
@@ -366,20 +396,20 @@ def _value_error(kind: str, doc: Document, path: str, where: tuple[Any, ...], er
     return ContentError(path, doc.line_of(where), key_path(where), message, hint)
 
 
-def check_schema(kind: str, doc: Document, path: str) -> list[ContentError]:
-    """All schema errors of one front matter: one ContentError per mistake."""
-    if fast_validator(kind).is_valid(doc.data):
+def check_schema(kind: str, doc: Document, path: str, schemas: Schemas = SCHEMAS) -> list[ContentError]:
+    """All schema errors of one front matter: one ContentError per mistake (``kind``: the schema's name)."""
+    if schemas.fast_validator(kind).is_valid(doc.data):
         return []
     out: list[ContentError] = []
     by_value: dict[tuple[Any, ...], list[ValidationError]] = {}
-    pending = list(validator(kind).iter_errors(doc.data))
+    pending = list(schemas.validator(kind).iter_errors(doc.data))
     while pending:
         error = pending.pop(0)
         where = tuple(error.absolute_path)
         v = error.validator
         if v == "oneOf" and isinstance(error.instance, dict):
             # brut_mensuel: {min: 2 000, max: 2500} is meant as its one block form; say what is wrong inside.
-            blocks = [i for i, b in enumerate(error.validator_value) if resolve(b).get("type") == "object"]
+            blocks = [i for i, b in enumerate(error.validator_value) if schemas.resolve(b).get("type") == "object"]
             inside = [e for e in error.context if len(blocks) == 1 and e.relative_schema_path[0] == blocks[0]]
             if inside:
                 pending += inside
@@ -414,5 +444,5 @@ def check_schema(kind: str, doc: Document, path: str) -> list[ContentError]:
     rank = {v: i for i, v in enumerate(_VALUE_RULES)}
     for where, errors in by_value.items():
         first = min(errors, key=lambda e: rank.get(str(e.validator), len(rank)))
-        out.append(_value_error(kind, doc, path, where, first))
+        out.append(_value_error(schemas, kind, doc, path, where, first))
     return sorted(set(out), key=lambda e: (e.line, e.key, e.message))

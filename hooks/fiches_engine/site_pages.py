@@ -14,8 +14,9 @@ from typing import Any, Callable
 from markupsafe import Markup, escape
 
 from . import feeds, open_data, revue, structured_data, views
-from .corpus import KIND_BY_FOLDER, KINDS, Corpus
+from .corpus import Corpus
 from .french import initial
+from .kinds import KIND_BY_FOLDER, KINDS
 from .model import Fiche, Offre
 from .pagination import anchors_on_page, letter_bar, letters, page_bar, split
 from .taxonomy import TAXONOMIES, Taxonomy, Term
@@ -24,7 +25,6 @@ from .taxonomy import TAXONOMIES, Taxonomy, Term
 CARDS_PER_PAGE = 50  # fiches per page of a list, and métiers per page of a taxonomy value
 VALUES_PER_PAGE = 250  # values per page of a taxonomy's index (three elements each)
 
-INDEX_TITLES = {"metiers": "Métiers", "temoignages": "Témoignages", "offres": "Offres"}
 INDEX_DESCRIPTIONS = {
     "metiers": "Toutes les fiches métiers, à filtrer par secteur, niveau de formation, salaire, compétence ou qualité.",
     "temoignages": "Des professionnel·le·s racontent leur métier au quotidien.",
@@ -204,7 +204,7 @@ def _list_pages(folder: str, corpus: Corpus, today: date) -> list[PageSpec]:
 
         pages.append(PageSpec(
             src_uri=kind.src_uri(page=number), template=f"liste-{folder}.html",
-            title=_paged_title(INDEX_TITLES[folder], number), description=escape(INDEX_DESCRIPTIONS[folder]),
+            title=_paged_title(kind.plural, number), description=escape(INDEX_DESCRIPTIONS[folder]),
             in_nav=number == 1, feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if folder == "offres" else None,
             context=context,
             inputs=lambda chunk=chunk, bar=bar: (shown(chunk), repr(bar), repr(lettres), archive, len(items),

@@ -20,7 +20,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Any
 
-from .corpus import METIERS, OFFRES, TEMOIGNAGES, Corpus
+from .corpus import Corpus
+from .kinds import METIERS, OFFRES, TEMOIGNAGES
 from .model import Metier, Offre, Temoignage
 from .sanitize import clean_html, render
 

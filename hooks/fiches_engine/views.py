@@ -16,7 +16,8 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
-from .corpus import METIERS, OFFRES, TEMOIGNAGES, Corpus
+from .corpus import Corpus
+from .kinds import METIERS, OFFRES, TEMOIGNAGES
 from .relations import Related
 from .slugs import slugify
 from .taxonomy import NIVEAU_LABELS, TAXONOMY_BY_FOLDER, Taxonomy, Term
