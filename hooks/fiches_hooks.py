@@ -58,10 +58,14 @@ mkdocs_private.hide_false_notices(lambda uri: _session.build is not None and _se
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    # A --dirty build updates the site in place, in `serve` only what an edit changed; if MkDocs
-    # is not as the preview expects, every rebuild is a full build instead.
+    # `mkdocs serve`, with or without --dirty, and `mkdocs build --dirty` update the site in place,
+    # a preview's rebuild only what an edit changed; if MkDocs is not as the preview expects,
+    # every rebuild is a full build instead.
     _session.serving = command == "serve"
-    _session.preview = Preview() if dirty and Preview.possible() else None
+    preview = (dirty or _session.serving) and Preview.possible()
+    if preview and not dirty and not mkdocs_private.serve_rebuilds_in_place():
+        preview = False
+    _session.preview = Preview() if preview else None
 
 
 def on_config(config: Any) -> None:

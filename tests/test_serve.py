@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -38,7 +39,8 @@ def _wait_for(url: str, needle: str, timeout: float = 60) -> str:
 
 @pytest.mark.parametrize("flags", [[], ["--dirty"]], ids=["serve", "serve-dirty"])
 def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path, flags: list[str]) -> None:
-    """Plain `mkdocs serve`, and `--dirty` as scripts/serve.sh runs it (only changed pages rewritten)."""
+    """Plain `mkdocs serve`, and `--dirty` as scripts/serve.sh runs it: either way an edit rewrites
+    only the pages it changed (hooks/preview.py), and a deleted fiche's page goes."""
     project = copy_project(tmp_path / "project")
     port = _free_port()
     server = subprocess.Popen(
@@ -67,9 +69,9 @@ def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path, flags: list[str]) -
         while "Nouveau métier" in _wait_for(f"{base}metiers/", "Métiers") and time.monotonic() < deadline:
             time.sleep(0.3)
         assert "Nouveau métier" not in _wait_for(f"{base}metiers/", "Métiers")
-        if flags:  # its page is gone too, not left behind by the partial rebuild
-            with pytest.raises(urllib.error.HTTPError):
-                urllib.request.urlopen(f"{base}metiers/nouveau-metier/", timeout=5)
+        # its page is gone too, not left behind by the partial rebuild
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{base}metiers/nouveau-metier/", timeout=5)
         # the preview has the form editor, saving through decap-server (scripts/serve.sh starts it)
         assert "decap-cms.js" in _wait_for(f"{base}admin/", "Éditer les fiches")
         assert "\nlocal_backend: true\n" in _wait_for(f"{base}admin/config.yml", "collections:")
@@ -77,3 +79,9 @@ def test_serve_rebuilds_when_a_fiche_changes(tmp_path: Path, flags: list[str]) -
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output, output
+    # a rebuild writes the pages an edit changed, not the whole site, however the preview started
+    rebuilds = re.findall(r"Aperçu : (\d+) page\(s\) à réécrire sur (\d+)\.", output)
+    assert len(rebuilds) >= 3 and all(int(changed) < int(total) for changed, total in rebuilds), output
+    # and no warning (but the server's own, for the deleted page the test asked for)
+    assert "dirty" not in output, output
+    assert [line for line in output.splitlines() if "WARNING" in line and "code 404" not in line] == [], output
