@@ -87,8 +87,8 @@ class PlanMemo:
     changed is written again.
 
     It also owns the memory of the plan's files (the explorer's, each fiche's data files) and of the
-    review's groups, so that a preview's memory lives in this one object and a full build (no memo)
-    keeps nothing."""
+    review's groups, so that a preview's memory lives in this one object and a full build (given no
+    memo, ``plan`` makes one for itself) keeps nothing."""
 
     def __init__(self) -> None:
         self.now = _Now()
@@ -236,8 +236,7 @@ def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
     return pages
 
 
-def _review_page(now: _Now, settings: revue.Settings, content_dir: Path, memo: revue.GroupsMemo | None,
-                 ) -> PageSpec:
+def _review_page(now: _Now, settings: revue.Settings, content_dir: Path, memo: revue.GroupsMemo) -> PageSpec:
     """The page « À revoir »: the list of `fiches revue` (without the links, which a build never asks)."""
     def context() -> dict[str, Any]:
         items = revue.review(now.corpus, now.today, settings, content_dir, memo=memo)
@@ -303,10 +302,12 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
     """Every page and file of the site; feeds need the site's address (their links are absolute).
     ``memo``: a preview's, kept from one rebuild to the next. ``review``: the review's settings and
     the content's folder, for the page « À revoir »."""
+    # A full build is a preview's first build whose memory is dropped with it: one way to make a site.
+    memo = memo if memo is not None else PlanMemo()
     pages: list[PageSpec] = []
-    now = memo.now if memo is not None else _Now()
+    now = memo.now
     now.set(corpus, today)
-    fiches_before, terms_before = (memo.fiches, memo.terms) if memo is not None else ({}, {})
+    fiches_before, terms_before = memo.fiches, memo.terms
     fiches: dict[tuple[str, str], tuple[Fiche, PageSpec]] = {}
     terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
     for kind in KINDS:
@@ -324,15 +325,14 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
             terms[key] = (kept_term if kept_term is not None and kept_term[0] is term
                           else (term, _term_pages(taxonomy, term, now)))
             pages += terms[key][1]
-    if memo is not None:
-        memo.fiches, memo.terms = fiches, terms
+    memo.fiches, memo.terms = fiches, terms
     if review is not None:
-        pages.append(_review_page(now, *review, memo.review if memo is not None else None))
-    files = (memo.explorer if memo is not None else _ExplorerMemo()).files(corpus)
+        pages.append(_review_page(now, *review, memo.review))
+    files = memo.explorer.files(corpus)
     per_fiche: dict[str, str] = {}
     if site_url:
-        for few, many in (feeds.feed_files(corpus, today, site_url), open_data.data_files(corpus, today, site_url,
-                                                                                 memo.data if memo else None)):
+        for few, many in (feeds.feed_files(corpus, today, site_url),
+                          open_data.data_files(corpus, today, site_url, memo.data)):
             files.update(few)
             per_fiche.update(many)
     return SitePlan(pages, files, per_fiche)
