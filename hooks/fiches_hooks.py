@@ -13,7 +13,6 @@ modules beside it that speak MkDocs; the engine (``fiches_engine``) knows nothin
 from __future__ import annotations
 
 import gc
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from form_editor_files import FormEditorFiles
 from preview import Preview
 from publication import Publication
 
-log = logging.getLogger("mkdocs.hooks.fiches")
+log = mkdocs_private.log
 GUIDE = "contribuer.md"
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 

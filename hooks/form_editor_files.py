@@ -12,7 +12,6 @@ set (1, or decap-server's address: tests), and for the published site when FICHE
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 from pathlib import Path
@@ -23,7 +22,9 @@ from mkdocs.exceptions import PluginError
 
 from fiches_engine import csp, form_editor
 
-log = logging.getLogger("mkdocs.hooks.fiches")
+import mkdocs_private
+
+log = mkdocs_private.log
 
 
 class FormEditorFiles:

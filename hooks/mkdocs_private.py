@@ -23,13 +23,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
+import mkdocs
 import watchdog.events
 import watchdog.observers
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-log = logging.getLogger("mkdocs.hooks.fiches")
+# MkDocs' loggers are under « mkdocs », ProperDocs' under « properdocs » (its `mkdocs` is itself):
+# ours goes under the one that runs, whose command prints it and counts its warnings (--strict).
+LOGGER_ROOT = mkdocs.__name__
+log = logging.getLogger(f"{LOGGER_ROOT}.hooks.fiches")
 
 
 def _parameters(function: Any) -> set[str]:
@@ -220,7 +224,7 @@ class _Notices(logging.Filter):
 def hide_false_notices(skipped: Callable[[str], bool]) -> None:
     """``skipped(src_uri)``: the page was left out of this rebuild. Replaces the filter a previous
     load of the hooks (tests, in one process) put."""
-    for name in ("mkdocs.structure.pages", "mkdocs.commands.build"):
+    for name in (f"{LOGGER_ROOT}.structure.pages", f"{LOGGER_ROOT}.commands.build"):
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if type(f).__name__ == _Notices.__name__]:
             logger.removeFilter(old)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import os
 import threading
 from pathlib import Path
@@ -30,7 +29,7 @@ from fiches_engine.site_pages import PageSpec, PlanMemo
 import mkdocs_private
 from preview_sitemap import DeferredSitemap
 
-log = logging.getLogger("mkdocs.hooks.fiches")
+log = mkdocs_private.log
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

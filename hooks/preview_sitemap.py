@@ -11,14 +11,13 @@ layer (fiches_hooks.py), not of the content engine.
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any, Callable
 
 import mkdocs_private
 
 NAME = "sitemap.xml"
-log = logging.getLogger("mkdocs.hooks.fiches")
+log = mkdocs_private.log
 
 
 class DeferredSitemap:

@@ -15,7 +15,9 @@ from mkdocs.exceptions import PluginError
 
 from fiches_engine import publish
 
-log = logging.getLogger("mkdocs.hooks.fiches")
+import mkdocs_private
+
+log = mkdocs_private.log
 
 
 class _WarningCount(logging.Handler):
@@ -37,9 +39,9 @@ class Publication:
 
     def begin(self, config: Any, in_place: bool) -> None:
         """A build begins (on_config): unless ``in_place``, it writes into a staging folder."""
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(mkdocs_private.LOGGER_ROOT).removeHandler(self.warnings)
         self.warnings = _WarningCount()
-        logging.getLogger("mkdocs").addHandler(self.warnings)
+        logging.getLogger(mkdocs_private.LOGGER_ROOT).addHandler(self.warnings)
         self.final = self.staging = None
         if in_place:
             return
@@ -52,7 +54,7 @@ class Publication:
 
     def finish(self, config: Any) -> None:
         """All is written (on_post_build): publish the staging folder, unless strict mode refuses."""
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(mkdocs_private.LOGGER_ROOT).removeHandler(self.warnings)
         if not self.staging or not self.final:
             return
         config.site_dir = self.final

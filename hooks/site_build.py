@@ -7,7 +7,6 @@ this module only hands it to MkDocs. A preview's shortcuts are hooks/preview.py'
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +28,7 @@ from fiches_engine.site_pages import PageSpec, plan
 import mkdocs_private
 
 CONTENT_DIR = "fiches"
-log = logging.getLogger("mkdocs.hooks.fiches")
+log = mkdocs_private.log
 
 
 @dataclass

@@ -57,13 +57,14 @@ def copy_project(dest: Path, with_content: bool = True, content: Path = FIXTURE_
 
 
 def mkdocs_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None,
-                 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build`` as a person would, in a subprocess, and return what it printed."""
+                 engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build`` (or ``engine``: properdocs) as a person would, in a subprocess, and
+    return what it printed."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if env is not None and "SOURCE_DATE_EPOCH" not in env:
         full_env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--config-file", str(project / "mkdocs.yml"),
+        [sys.executable, "-m", engine, "build", "--config-file", str(project / "mkdocs.yml"),
          "--site-dir", str(site), *extra],
         capture_output=True, text=True, env=full_env, timeout=300,
     )

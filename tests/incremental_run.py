@@ -1,6 +1,6 @@
 """Builds a project as `mkdocs serve --dirty` does, edits between builds, and says what each wrote.
 
-    python tests/incremental_run.py PROJECT SITE EDITS.json [--sans MODULE:NAME]
+    python tests/incremental_run.py PROJECT SITE EDITS.json [--sans MODULE:NAME] [--properdocs]
 
 Run by tests/test_incremental.py in a subprocess (a fresh Python, as `mkdocs serve` is). One
 process, the same calls as MkDocs' serve command: ``load_config`` then
@@ -9,6 +9,8 @@ each item is {"path": relative path, "text": new content or null to delete}. Pri
 per build, the pages it wrote (by modification time). Finally waits for the background search
 index and the sitemap, and prints "index". ``--sans mkdocs.utils:clean_directory``
 removes that part of MkDocs first, as a MkDocs the preview does not know would lack it.
+``--properdocs``: with ProperDocs, the fork of MkDocs 1.6 that keeps hooks, as `properdocs serve`
+runs it (every ``mkdocs`` import answered by ``properdocs``).
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ import sys
 import time
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+if "--properdocs" in sys.argv:
+    import properdocs.replacement  # noqa: F401 (what `properdocs` does first: mkdocs.* is properdocs.*)
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
 
 
 def written_since(site: Path, moment: float) -> list[str]:
@@ -37,12 +42,12 @@ def written_since(site: Path, moment: float) -> list[str]:
 
 def main() -> None:
     project, site, edits_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-    if sys.argv[4:5] == ["--sans"]:
-        module, name = sys.argv[5].split(":")
+    if "--sans" in sys.argv:
+        module, name = sys.argv[sys.argv.index("--sans") + 1].split(":")
         delattr(importlib.import_module(module), name)
     edits = json.loads(edits_file.read_text(encoding="utf-8"))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    log = logging.getLogger("mkdocs")  # what `mkdocs serve` shows, on stderr
+    log = logging.getLogger("properdocs" if "--properdocs" in sys.argv else "mkdocs")  # what `serve` shows, on stderr
     log.setLevel(logging.INFO)
     log.addHandler(logging.StreamHandler())
     first = True

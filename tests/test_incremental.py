@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE_EPOCH, ROOT, copy_project, mkdocs_build
 
 METIER = "fiches/metiers/charge-de-missions-locales.md"
@@ -63,16 +64,20 @@ def _preview(tmp_path: Path, *options: str) -> tuple[Path, list[dict[str, str | 
     return project, edits, result
 
 
-def _full_build_differences(tmp_path: Path, project: Path) -> list[str]:
+def _full_build_differences(tmp_path: Path, project: Path, engine: str = "mkdocs") -> list[str]:
     full = tmp_path / "complet"
     # (the preview has the form editor with its local backend: the full build is asked for it too)
-    built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR_LOCAL": "1"})
+    built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR_LOCAL": "1"},
+                         engine=engine)
     assert built.returncode == 0, built.stderr[-4000:]
     return _differences(tmp_path / "apercu", full)
 
 
-def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(tmp_path: Path) -> None:
-    project, edits, result = _preview(tmp_path)
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(tmp_path: Path, engine: str) -> None:
+    """Under MkDocs, and under ProperDocs (the fork that keeps hooks, where Fiches goes if MkDocs 2
+    ships without them)."""
+    project, edits, result = _preview(tmp_path, *(["--properdocs"] if engine == "properdocs" else []))
     lines = result.stdout.splitlines()
     assert lines[-1] == "index"
     writes = [json.loads(line) for line in lines[:-1]]
@@ -98,7 +103,9 @@ def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(t
     # navigation or links changed, as this test shows
     assert "dirty" not in result.stderr and "WARNING" not in result.stderr, result.stderr[-4000:]
     # and the preview's site is, file for file, the one a full build of the edited content makes
-    assert _full_build_differences(tmp_path, project) == []
+    assert _full_build_differences(tmp_path, project, engine) == []
+    if engine == "properdocs":  # (the generator's name in each page says which one built it)
+        assert "mkdocs-ProperDocs" in (tmp_path / "apercu" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_mkdocs_the_preview_does_not_know_gets_full_rebuilds_and_one_notice(tmp_path: Path) -> None:
