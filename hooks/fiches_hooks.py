@@ -64,12 +64,12 @@ def on_startup(command: str, dirty: bool) -> None:
     preview = (dirty or _session.serving) and Preview.possible()
     if preview and not dirty and not mkdocs_private.serve_rebuilds_in_place():
         preview = False
-    _session.preview = Preview() if preview else None
+    _session.preview = Preview(serving=_session.serving) if preview else None
 
 
 def on_config(config: Any) -> None:
     if _session.preview:
-        _session.preview.begin(config, _session.build)
+        _session.preview.begin(config, _session.build, site_build.build_date())
     _session.build = None
     _session.publication.begin(config, in_place=_session.preview is not None)
     # material's search plugin stays enabled for its header box (partials/header.html asks for it),
@@ -82,12 +82,17 @@ def on_pre_build(config: Any) -> None:
     # and no reference cycles: Python's cycle collector, run over and over as they pile up, took
     # half of a preview's rebuild at 5,000 métiers. It is off until the plan is made (on_files),
     # or, in a preview's rebuild that writes a few pages, until they are written (on_post_build).
+    if _session.preview and _session.preview.warm_start:
+        return  # the site on disk is the one this project makes (hooks/preview_restart.py)
     gc.disable()
     _session.build = site_build.load(config, _session.preview)
 
 
 def on_files(files: Files, config: Any) -> Files:
-    assert _session.build is not None
+    if _session.build is None:  # a warm start: MkDocs finds every page already written
+        assert _session.preview is not None
+        _session.preview.warm_files(config)
+        return files
     try:
         return site_build.add_plan(_session.build, files, config, _session.preview)
     finally:
@@ -156,7 +161,11 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_build(config: Any) -> None:
     # Runs after the plugins' (hooks come last): the pages and sitemap are written.
     build, preview, publication = _session.build, _session.preview, _session.publication
-    assert build is not None
+    if build is None:  # a warm start wrote nothing; what the next edit needs is made meanwhile
+        assert preview is not None
+        preview.after_warm_start(config, lambda: site_build.load(config, preview))
+        publication.finish(config)
+        return
     if _session.chrome is not None:
         log.debug("Parties communes des pages : %d rendus pour %d demandes.",
                   len(_session.chrome.html), _session.chrome.asked)
@@ -192,13 +201,17 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Watch the project with the system's change notifications rather than MkDocs' polling.
+    """Serve the preview's own folder, kept for its next start (hooks/preview_restart.py), and
+    watch the project with the system's change notifications rather than MkDocs' polling.
 
     MkDocs polls (it must work on Docker and network mounts, mkdocs/mkdocs#2477): every half second
     it reads the state of every watched file, 7,700 at 5,000 métiers, and a save waited up to a
     second before its rebuild began. With notifications a rebuild starts at once.
     FICHES_APERCU_SONDAGE=1 keeps MkDocs' polling, for a project on a shared folder or a virtual
     machine's mount, whose changes the system does not notify; so does a system that refuses."""
+    if _session.preview and _session.preview.saved and not mkdocs_private.serve_folder(
+            server, str(_session.preview.saved.site)):
+        log.warning("Aperçu : le serveur de MkDocs n'est pas comme attendu ; arrêtez l'aperçu et relancez-le.")
     if os.environ.get("FICHES_APERCU_SONDAGE", "") == "1":
         return server
     refused = mkdocs_private.watch_natively(server, config.watch)

@@ -59,6 +59,10 @@ def missing_for_preview() -> list[str]:
         out.append("Files.copy_static_files(dirty, inclusion=)")
     if not callable(getattr(File, "generated", None)) or not callable(getattr(File, "is_modified", None)):
         out.append("File.generated, File.is_modified")
+    from mkdocs.livereload import LiveReloadServer
+
+    if "root" not in _parameters(LiveReloadServer.__init__):
+        out.append("LiveReloadServer(root=)")
     return out
 
 
@@ -267,6 +271,16 @@ class _NativeObserver(watchdog.observers.Observer):  # type: ignore[misc, valid-
                  follow_symlink: bool = False) -> Any:
         return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or _CHANGES,
                                 follow_symlink=follow_symlink)
+
+
+def serve_folder(server: Any, folder: str) -> bool:
+    """Serve the site from ``folder`` (the preview's, kept for its next start) rather than the
+    temporary folder `mkdocs serve` made; False when the server is not as expected (the preview
+    then builds into MkDocs' folder: hooks/preview.py)."""
+    if not isinstance(getattr(server, "root", None), str):
+        return False
+    server.root = os.path.abspath(folder)
+    return True
 
 
 def watch_natively(server: Any, also: Iterable[str]) -> str | None:

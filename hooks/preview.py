@@ -24,9 +24,10 @@ from fiches_engine import publish, uploads
 from fiches_engine.corpus import FileCache
 from fiches_engine.incremental import Rebuilds, tree_state
 from fiches_engine.search_index import BackgroundIndex
-from fiches_engine.site_pages import PageSpec, PlanMemo
+from fiches_engine.site_pages import PageSpec, PlanMemo, plan
 
 import mkdocs_private
+from preview_restart import SavedSite
 from preview_sitemap import DeferredSitemap
 
 log = mkdocs_private.log
@@ -49,9 +50,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 class Preview:
-    """What a preview keeps from one rebuild to the next."""
+    """What a preview keeps from one rebuild to the next (``serving``: `mkdocs serve`, whose site
+    is kept on disk for the next start: hooks/preview_restart.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, serving: bool = False) -> None:
         self.templates = CompiledTemplates()
         self.files = FileCache()  # each fiche file checked once until it changes
         self.uploads: uploads.Cache = {}  # each image of docs/ decoded once until it changes
@@ -61,10 +63,14 @@ class Preview:
         self.previous: Any = None  # the last build, released in the pause after the next one begins
         self.theme_files: dict[Any, list[str]] = {}  # the theme's files, listed once
         self.sitemap = DeferredSitemap()  # written in the pause after a rebuild
-        self.search = BackgroundIndex(
-            on_done=lambda pages: log.info("Index de recherche à jour (%d pages).", pages),
-            on_error=lambda message: log.warning("Index de recherche non mis à jour : %s", message))
+        self.search = BackgroundIndex(on_done=self._indexed,
+                                      on_error=lambda message: log.warning("Index de recherche non mis à jour : %s", message))
         self.building = False  # a rebuild is under way (the pause's collection waits for the next one)
+        self.serving = serving
+        self.saved: SavedSite | None = None  # the site on disk and what it was made from
+        self.started = False  # a first build was made
+        self.warm_start = False  # this first build found the site as the project makes it: it writes nothing
+        self.warming: threading.Thread | None = None  # the memory of a warm start, made meanwhile
 
     @staticmethod
     def possible() -> bool:
@@ -75,8 +81,24 @@ class Preview:
                         "chaque modification reconstruit tout le site.", ", ".join(missing))
         return not missing
 
-    def begin(self, config: Any, last_build: Any) -> None:
+    def begin(self, config: Any, last_build: Any, today: Any) -> None:
         """A rebuild begins (on_config)."""
+        if self.warming is not None:
+            self.warming.join()  # what the next edit needs, made after a warm start: ready first
+            self.warming = None
+        self.warm_start = False
+        if self.serving:
+            if self.saved is None:
+                self.saved = SavedSite(Path(config.config_file_path).resolve().parent)
+            config.site_dir = str(self.saved.site)  # served from there (mkdocs_private.serve_folder)
+            state = self.saved.project(config, today)
+            with self.saved.lock:
+                self.building = True
+                found = self.saved.begin(state)
+            self.warm_start = found and not self.started
+            if self.warm_start:
+                log.info("Aperçu : le site de l'aperçu précédent est à jour, rien à reconstruire.")
+        self.started = True
         self.building = True
         # Releasing the previous build's hundreds of thousands of objects took a tenth of a
         # rebuild: it is let go in the pause after this one (collect_between_builds).
@@ -86,13 +108,17 @@ class Preview:
         mkdocs_private.list_theme_files_once(
             config.theme, lambda: (tuple(config.theme.dirs), tree_state([custom]) if custom else ()), self.theme_files)
 
-    def pages_to_write(self, build: Any, pages: list[PageSpec], files: Any, config: Any) -> set[str] | None:
-        """The pages an edit changed (None: all of them, the site folder emptied first)."""
+    @staticmethod
+    def environment(build: Any, config: Any) -> Any:
+        """What every page depends on: a change here makes a rebuild write every page."""
         theme_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
-        environment = (build.today, config.site_url, tree_state([
+        return (build.today, config.site_url, tree_state([
             config.config_file_path, config.docs_dir, *theme_dirs, str(build.root / "hooks"),
             str(build.content / "synonymes.yml")]))
-        to_write = self.rebuilds.pages_to_write(environment, pages)
+
+    def pages_to_write(self, build: Any, pages: list[PageSpec], files: Any, config: Any) -> set[str] | None:
+        """The pages an edit changed (None: all of them, the site folder emptied first)."""
+        to_write = self.rebuilds.pages_to_write(self.environment(build, config), pages)
         if to_write is None:
             # The first build, or a template, a hand-written page, the configuration or the day changed:
             # every page, hand-written ones too, is written again into an empty folder.
@@ -159,11 +185,51 @@ class Preview:
         self.previous = None
         gc.unfreeze()
         gc.collect()
+        self._settle()
+
+    def _indexed(self, pages: int) -> None:
+        log.info("Index de recherche à jour (%d pages).", pages)
+        self._settle()
+
+    def _settle(self) -> None:
+        """The site on disk is the last build's once its sitemap and search index are written."""
+        if self.saved is not None:
+            self.saved.settled(lambda: not self.building and self.sitemap.settled.is_set() and self.search.wait(0))
+
+    def warm_files(self, config: Any) -> None:
+        """A warm start's build (on_files): the theme's templates are not written again either."""
+        for template in ("404.html", "sitemap.xml"):
+            mkdocs_private.not_written_by_the_build(config, template)
+
+    def after_warm_start(self, config: Any, load: Any) -> None:
+        """The first build wrote nothing (on_post_build): the site is as it was, and the memory the
+        next edit needs is made on another thread, from the project as it was digested."""
+        assert self.saved is not None
+        state = self.saved.state
+        self.building = False
+        self._settle()
+
+        def warm_up() -> None:
+            try:
+                build = load()
+                site = plan(build.corpus, build.today, config.site_url or "", self.plan, build.review)
+                environment = self.environment(build, config)
+                if self.saved is None or self.saved.project(config, build.today) != state:
+                    return  # the project changed while it was read: the next build writes everything
+                self.rebuilds.assume(environment, site.pages, {"copied": site.files, "per_fiche": site.per_fiche})
+            except Exception as error:  # noqa: BLE001 (a thread of its own: tell, and rebuild all next time)
+                log.info("Aperçu : mémoire non préparée (%s) ; la prochaine modification reconstruit tout.", error)
+                self.rebuilds.forget()
+
+        self.warming = threading.Thread(target=warm_up, name="fiches-apercu", daemon=True)
+        self.warming.start()
 
     def failed(self) -> None:
         """The rebuild failed part way: the site may hold anything, the next one writes it all."""
         gc.enable()
         self.building = False
+        if self.saved is not None:
+            self.saved.forget()
         self.rebuilds.forget()
         self.sitemap.forget()
         self.pages = {}

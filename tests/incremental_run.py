@@ -2,7 +2,9 @@
 
     python tests/incremental_run.py PROJECT SITE EDITS.json [--sans MODULE:NAME] [--properdocs]
 
-Run by tests/test_incremental.py in a subprocess (a fresh Python, as `mkdocs serve` is). One
+The preview builds into SITE/site (FICHES_APERCU_DOSSIER=SITE: hooks/preview_restart.py), and
+leaves there what a next start finds. Run by tests/test_incremental.py in a subprocess (a fresh
+Python, as `mkdocs serve` is). One
 process, the same calls as MkDocs' serve command: ``load_config`` then
 ``build(config, dirty=True)`` for the first build and after each edit. EDITS is a JSON list;
 each item is {"path": relative path, "text": new content or null to delete}. Prints, one JSON line
@@ -41,7 +43,9 @@ def written_since(site: Path, moment: float) -> list[str]:
 
 
 def main() -> None:
-    project, site, edits_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    project, folder, edits_file = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    os.environ["FICHES_APERCU_DOSSIER"] = str(folder)
+    site = folder / "site"
     if "--sans" in sys.argv:
         module, name = sys.argv[sys.argv.index("--sans") + 1].split(":")
         delattr(importlib.import_module(module), name)
@@ -58,7 +62,7 @@ def main() -> None:
                 target.unlink()
             else:
                 target.write_text(step["text"], encoding="utf-8")
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(folder / "mkdocs-serve"))
         if first:
             config.plugins.on_startup(command="serve", dirty=True)
             first = False
@@ -66,12 +70,23 @@ def main() -> None:
         moment = time.time()
         time.sleep(0.02)
         build(config, dirty=True)
-        print(json.dumps(written_since(site, moment)), flush=True)
+        hooks = next(m for m in list(sys.modules.values()) if hasattr(m, "_session"))  # MkDocs names it by its path
+        if hooks._session.preview is not None and hooks._session.preview.warming is not None:
+            hooks._session.preview.warming.join()  # an editor saves once the preview is ready
+        # (a preview builds into its own folder; without one, the build goes where MkDocs said)
+        written = written_since(site, moment) if site.is_dir() else []
+        written += written_since(folder / "mkdocs-serve", moment) if (folder / "mkdocs-serve").is_dir() else []
+        print(json.dumps(sorted(written)), flush=True)
     hooks = next(m for m in list(sys.modules.values()) if hasattr(m, "_session"))  # MkDocs names it by its path
     preview = hooks._session.preview
     if preview is not None:  # else each rebuild was a full build, its index and sitemap made in it
         assert preview.search.wait(120), "search index never finished"
         assert preview.sitemap.settled.wait(30), "sitemap never written"  # in the pause after a build
+        deadline = time.monotonic() + 30  # and what a next start reads, written once both are done
+        while preview.saved is not None and not preview.saved.stamp.is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if preview.warming is not None:
+            preview.warming.join()
     print("index", flush=True)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,26 +52,38 @@ def _differences(a: Path, b: Path) -> list[str]:
     return out
 
 
-def _preview(tmp_path: Path, *options: str) -> tuple[Path, list[dict[str, str | None]], subprocess.CompletedProcess]:
-    project = copy_project(tmp_path / "projet")
-    edits = _edits(project)
+def _run(tmp_path: Path, project: Path, edits: list[dict[str, str | None]], *options: str,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A preview of ``project`` started (its folder: tmp_path/apercu), ``edits`` saved one by one."""
     (tmp_path / "edits.json").write_text(json.dumps(edits), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "incremental_run.py"), str(project), str(tmp_path / "apercu"),
          str(tmp_path / "edits.json"), *options],
         capture_output=True, text=True, timeout=600,
-        env={**os.environ, "SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "NO_MKDOCS_2_WARNING": "1"})
+        env={**os.environ, "SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
     assert result.returncode == 0, result.stderr[-4000:]
-    return project, edits, result
+    return result
 
 
-def _full_build_differences(tmp_path: Path, project: Path, engine: str = "mkdocs") -> list[str]:
+def _writes(result: subprocess.CompletedProcess) -> list[list[str]]:
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "index"
+    return [json.loads(line) for line in lines[:-1]]
+
+
+def _preview(tmp_path: Path, *options: str) -> tuple[Path, list[dict[str, str | None]], subprocess.CompletedProcess]:
+    project = copy_project(tmp_path / "projet")
+    edits = _edits(project)
+    return project, edits, _run(tmp_path, project, edits, *options)
+
+
+def _full_build_differences(tmp_path: Path, project: Path, engine: str = "mkdocs", site: str = "site") -> list[str]:
     full = tmp_path / "complet"
     # (the preview has the form editor with its local backend: the full build is asked for it too)
     built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR_LOCAL": "1"},
                          engine=engine)
     assert built.returncode == 0, built.stderr[-4000:]
-    return _differences(tmp_path / "apercu", full)
+    return _differences(tmp_path / "apercu" / site, full)
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
@@ -105,7 +118,7 @@ def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(t
     # and the preview's site is, file for file, the one a full build of the edited content makes
     assert _full_build_differences(tmp_path, project, engine) == []
     if engine == "properdocs":  # (the generator's name in each page says which one built it)
-        assert "mkdocs-ProperDocs" in (tmp_path / "apercu" / "index.html").read_text(encoding="utf-8")
+        assert "mkdocs-ProperDocs" in (tmp_path / "apercu" / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_mkdocs_the_preview_does_not_know_gets_full_rebuilds_and_one_notice(tmp_path: Path) -> None:
@@ -118,4 +131,54 @@ def test_a_mkdocs_the_preview_does_not_know_gets_full_rebuilds_and_one_notice(tm
     notice = ("Aperçu : cette version de MkDocs n'a pas ce que l'aperçu rapide attend "
               "(mkdocs.utils.clean_directory) ; chaque modification reconstruit tout le site.")
     assert result.stderr.count(notice) == 1, result.stderr[-4000:]
+    # (without the preview, the site is where MkDocs builds it: no folder kept for a next start)
+    assert not (tmp_path / "apercu" / "site").exists()
+    assert _full_build_differences(tmp_path, project, site="mkdocs-serve") == []
+
+
+def _fake_package(folder: Path, version: str) -> None:
+    """An installed package, as importlib.metadata finds one: only its version changes."""
+    for old in folder.glob("fiches_essai-*.dist-info"):
+        shutil.rmtree(old)
+    info = folder / f"fiches_essai-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: fiches-essai\nVersion: {version}\n", encoding="utf-8")
+
+
+def test_a_preview_started_again_writes_nothing_until_something_changed(tmp_path: Path) -> None:
+    """The preview's site stays on disk (hooks/preview_restart.py): started again on the same
+    project, its first build writes nothing and the next edit only what it changes; a change of
+    content, template, configuration or package version between two starts makes it build
+    everything again; and every time the site is the one a full build makes."""
+    project = copy_project(tmp_path / "projet")
+    packages = tmp_path / "paquets"
+    _fake_package(packages, "1.0")
+    env = {"PYTHONPATH": str(packages)}
+    first = _writes(_run(tmp_path, project, [], env=env))
+    total = len(first[0])
+    assert total > 50
+    # started again, nothing changed: nothing written; then an edit writes what it changes
+    edit = _edits(project)[0]
+    again = _run(tmp_path, project, [edit], env=env)
+    unchanged, edited = _writes(again)
+    assert unchanged == [], unchanged
+    assert "le site de l'aperçu précédent est à jour" in again.stderr
+    assert "metiers/charge-de-missions-locales/index.html" in edited and len(edited) < total / 2, edited
     assert _full_build_differences(tmp_path, project) == []
+    metier = project / "fiches" / "metiers" / "charge-de-mission.md"
+    changes = {
+        "contenu": lambda: metier.write_text(metier.read_text(encoding="utf-8").replace(
+            'resume: "', 'resume: "Changé entre deux aperçus. ', 1), encoding="utf-8"),
+        "gabarit": lambda: (project / "overrides" / "metier.html").write_text(
+            (project / "overrides" / "metier.html").read_text(encoding="utf-8") + "{# changé #}\n", encoding="utf-8"),
+        "configuration": lambda: (project / "mkdocs.yml").write_text(
+            (project / "mkdocs.yml").read_text(encoding="utf-8") + "# changé\n", encoding="utf-8"),
+        "paquet": lambda: _fake_package(packages, "1.1"),
+    }
+    for name, change in changes.items():
+        change()
+        result = _run(tmp_path, project, [], env=env)
+        [written] = _writes(result)
+        assert len(written) >= total - 2, (name, len(written), total)  # the whole site
+        assert "à jour, rien à reconstruire" not in result.stderr, name
+        assert _full_build_differences(tmp_path, project) == [], name

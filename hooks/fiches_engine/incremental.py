@@ -16,8 +16,10 @@ and says when the build is done (``commit``) or failed (``forget``).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .site_pages import PageSpec
@@ -51,6 +53,18 @@ def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
                     continue
                 out.append((path, stat.st_mtime_ns, stat.st_size))
     return tuple(out)
+
+
+def project_state(paths: Iterable[str], settings: Mapping[str, str]) -> str:
+    """One digest of everything a preview's site is made from: every file under ``paths`` (by
+    modification time and size, Python's caches left out), ``settings`` (the day, the site's
+    address, the environment variables that change pages) and the version of every installed
+    package (MkDocs, material, Markdown's extensions…). Another digest: the site must be made
+    again. Stable from one process to the next, unlike ``page_key``."""
+    files = [entry for entry in tree_state(paths) if "__pycache__" not in entry[0]]
+    versions = sorted((d.metadata.get("Name") or "", d.version) for d in importlib.metadata.distributions())
+    return hashlib.blake2b(repr((files, sorted(settings.items()), versions)).encode("utf-8"),
+                           digest_size=20).hexdigest()
 
 
 class Rebuilds:
@@ -94,6 +108,12 @@ class Rebuilds:
         """The build went through: its pages and files are what the site holds."""
         if self._pending is not None:
             self._environment, self._keys, self._files = self._pending
+        self._pending = None
+
+    def assume(self, environment: Any, pages: list[PageSpec], files: dict[str, dict[str, str]]) -> None:
+        """The site already holds these pages and files, made in this environment (a preview
+        started again on a site its previous run left, from the same project_state)."""
+        self._environment, self._keys, self._files = environment, {s.src_uri: page_key(s) for s in pages}, files
         self._pending = None
 
     def forget(self) -> None:
