@@ -94,7 +94,7 @@ class DataMemo:
     """What a fiche's data files held at a preview's previous build, kept for the fiches whose
     objects are the same: a preview reuses the fiche objects of the files that did not change
     (FileCache), and so skips making their records and rows again. Only the last build's fiches
-    are kept. Owned by the preview's plan memo (site_pages.PlanMemo); a full build has none."""
+    are kept. Owned by the plan's memo (site_pages.PlanMemo), which a full build drops with it."""
 
     def __init__(self) -> None:
         self.known: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
