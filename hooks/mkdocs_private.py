@@ -33,6 +33,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 # MkDocs' loggers are under « mkdocs », ProperDocs' under « properdocs » (its `mkdocs` is itself):
 # ours goes under the one that runs, whose command prints it and counts its warnings (--strict).
 LOGGER_ROOT = mkdocs.__name__
+# Which of them builds, and which version: the generator's name is in every page
+TOOL = f"{mkdocs.__name__} {getattr(mkdocs, '__version__', '')}"
 log = logging.getLogger(f"{LOGGER_ROOT}.hooks.fiches")
 
 

@@ -25,6 +25,8 @@ from typing import Any
 
 from fiches_engine.incremental import project_state
 
+import mkdocs_private
+
 STAMP_VERSION = 1  # the stamp's own format
 
 
@@ -45,7 +47,8 @@ class SavedSite:
                    str(self.root / "hooks"), str(self.root / "fiches"), str(self.root / "admin")]
         settings = {key: value for key, value in os.environ.items()
                     if key.startswith("FICHES_") or key == "SOURCE_DATE_EPOCH"}
-        settings |= {"jour": today.isoformat(), "site_url": config.site_url or "", "format": str(STAMP_VERSION)}
+        settings |= {"jour": today.isoformat(), "site_url": config.site_url or "", "format": str(STAMP_VERSION),
+                     "outil": mkdocs_private.TOOL}  # MkDocs or ProperDocs, each names itself in the pages
         return project_state(sources, settings)
 
     def begin(self, state: str) -> bool:

@@ -148,8 +148,9 @@ def _fake_package(folder: Path, version: str) -> None:
 def test_a_preview_started_again_writes_nothing_until_something_changed(tmp_path: Path) -> None:
     """The preview's site stays on disk (hooks/preview_restart.py): started again on the same
     project, its first build writes nothing and the next edit only what it changes; a change of
-    content, template, configuration or package version between two starts makes it build
-    everything again; and every time the site is the one a full build makes."""
+    content, template, configuration or package version, or of the tool (MkDocs, ProperDocs),
+    between two starts makes it build everything again; and every time the site is the one a full
+    build makes."""
     project = copy_project(tmp_path / "projet")
     packages = tmp_path / "paquets"
     _fake_package(packages, "1.0")
@@ -182,3 +183,8 @@ def test_a_preview_started_again_writes_nothing_until_something_changed(tmp_path
         assert len(written) >= total - 2, (name, len(written), total)  # the whole site
         assert "à jour, rien à reconstruire" not in result.stderr, name
         assert _full_build_differences(tmp_path, project) == [], name
+    # the same project previewed by ProperDocs, which names itself in every page: all built again
+    result = _run(tmp_path, project, [], "--properdocs", env=env)
+    [written] = _writes(result)
+    assert len(written) >= total - 2, len(written)
+    assert _full_build_differences(tmp_path, project, "properdocs") == []
