@@ -87,9 +87,13 @@ class Preview:
             self.warming.join()  # what the next edit needs, made after a warm start: ready first
             self.warming = None
         self.warm_start = False
-        if self.serving:
-            if self.saved is None:
-                self.saved = SavedSite(Path(config.config_file_path).resolve().parent)
+        if self.serving and self.saved is None:
+            self.saved = SavedSite(Path(config.config_file_path).resolve().parent)
+            if not self.saved.claim():
+                log.info("Aperçu : un autre aperçu de ce projet tourne déjà et garde son dossier (%s) ; "
+                         "celui-ci construit dans un dossier temporaire.", self.saved.site.parent)
+                self.saved, self.serving = None, False
+        if self.saved is not None:
             config.site_dir = str(self.saved.site)  # served from there (mkdocs_private.serve_folder)
             state = self.saved.project(config, today)
             with self.saved.lock:

@@ -16,6 +16,7 @@ as at the first start.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -23,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from fiches_engine import publish
 from fiches_engine.incremental import project_state
 
 import mkdocs_private
@@ -40,6 +42,15 @@ class SavedSite:
         self.stamp = folder / "etat.json"
         self.state: str | None = None  # the digest of the project as the last build began
         self.lock = threading.RLock()  # the preview holds it too while it marks a build as begun
+        self._held = contextlib.ExitStack()  # the folder's lock, for the life of the preview
+
+    def claim(self) -> bool:
+        """The folder for this preview alone, as long as it runs; False when another preview of the
+        project has it (that one then keeps it: this one builds where MkDocs says)."""
+        if not self._held.enter_context(publish.lock(self.site, wait=None)):
+            self._held.close()
+            return False
+        return True
 
     def project(self, config: Any, today: date) -> str:
         """The digest of what the site is made from, as it is now."""

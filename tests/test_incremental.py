@@ -188,3 +188,17 @@ def test_a_preview_started_again_writes_nothing_until_something_changed(tmp_path
     [written] = _writes(result)
     assert len(written) >= total - 2, len(written)
     assert _full_build_differences(tmp_path, project, "properdocs") == []
+
+
+def test_a_second_preview_of_the_same_project_builds_elsewhere(tmp_path: Path) -> None:
+    """While a preview holds the project's preview folder, another one started on the same project
+    builds where MkDocs says, and leaves the first one's site and stamp alone."""
+    from fiches_engine import publish
+
+    project = copy_project(tmp_path / "projet")
+    with publish.lock(tmp_path / "apercu" / "site", wait=None) as held:  # as the first preview does
+        assert held
+        result = _run(tmp_path, project, [])
+    assert "un autre aperçu de ce projet tourne déjà" in result.stderr, result.stderr[-3000:]
+    assert not (tmp_path / "apercu" / "site").exists() and not (tmp_path / "apercu" / "etat.json").exists()
+    assert _full_build_differences(tmp_path, project, site="mkdocs-serve") == []
