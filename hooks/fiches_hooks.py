@@ -163,7 +163,8 @@ def on_post_build(config: Any) -> None:
     build, preview, publication = _session.build, _session.preview, _session.publication
     if build is None:  # a warm start wrote nothing; what the next edit needs is made meanwhile
         assert preview is not None
-        preview.after_warm_start(config, lambda: site_build.load(config, preview))
+        preview.after_warm_start(config, lambda: site_build.load(config, preview),
+                                 lambda: site_build.pagefind(site_build.project_root(config)))
         publication.finish(config)
         return
     if _session.chrome is not None:

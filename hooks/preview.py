@@ -71,6 +71,7 @@ class Preview:
         self.started = False  # a first build was made
         self.warm_start = False  # this first build found the site as the project makes it: it writes nothing
         self.warming: threading.Thread | None = None  # the memory of a warm start, made meanwhile
+        self.indexed_at_start = False  # a warm start found the search index of its site
 
     @staticmethod
     def possible() -> bool:
@@ -98,7 +99,7 @@ class Preview:
             state = self.saved.project(config, today)
             with self.saved.lock:
                 self.building = True
-                found = self.saved.begin(state)
+                found, self.indexed_at_start = self.saved.begin(state)
             self.warm_start = found and not self.started
             if self.warm_start:
                 log.info("Aperçu : le site de l'aperçu précédent est à jour, rien à reconstruire.")
@@ -196,22 +197,26 @@ class Preview:
         self._settle()
 
     def _settle(self) -> None:
-        """The site on disk is the last build's once its sitemap and search index are written."""
+        """The site on disk is the last build's once its sitemap is written (and says whether its
+        search index is written too)."""
         if self.saved is not None:
-            self.saved.settled(lambda: not self.building and self.sitemap.settled.is_set() and self.search.wait(0))
+            self.saved.settled(lambda: not self.building and self.sitemap.settled.is_set(), self.search.wait(0))
 
     def warm_files(self, config: Any) -> None:
         """A warm start's build (on_files): the theme's templates are not written again either."""
         for template in ("404.html", "sitemap.xml"):
             mkdocs_private.not_written_by_the_build(config, template)
 
-    def after_warm_start(self, config: Any, load: Any) -> None:
+    def after_warm_start(self, config: Any, load: Any, pagefind: Any) -> None:
         """The first build wrote nothing (on_post_build): the site is as it was, and the memory the
-        next edit needs is made on another thread, from the project as it was digested."""
+        next edit needs is made on another thread, from the project as it was digested; the search
+        index too, if the last preview stopped before it was written."""
         assert self.saved is not None
         state = self.saved.state
         self.building = False
         self._settle()
+        if not self.indexed_at_start:
+            self.search.request(str(self.saved.site), pagefind())
 
         def warm_up() -> None:
             try:

@@ -3,7 +3,7 @@
 `mkdocs serve` builds into a new temporary folder at every start: the first build of 25,000 pages
 took half a minute or more, even when nothing had changed since the last preview. The preview
 builds into a folder of the project instead (.cache/fiches/apercu/site/, or $FICHES_APERCU_DOSSIER
-/site/) and, once a build, its sitemap and its search index are done, writes beside it the digest
+/site/) and, once a build and its sitemap are written, writes beside it the digest
 of everything that site was made from (fiches_engine.incremental.project_state: every source
 file, the settings, the version of every installed package). At the next start the same digest
 means the same site: the first build writes nothing, and the memory the next edit needs (the
@@ -62,27 +62,30 @@ class SavedSite:
                      "outil": mkdocs_private.TOOL}  # MkDocs or ProperDocs, each names itself in the pages
         return project_state(sources, settings)
 
-    def begin(self, state: str) -> bool:
-        """A build begins, from the project whose digest is ``state``: True when the folder holds
-        that project's site. The stamp goes until the build and what follows it are done."""
+    def begin(self, state: str) -> tuple[bool, bool]:
+        """A build begins, from the project whose digest is ``state``: whether the folder holds
+        that project's site, and whether its search index is that site's too. The stamp goes until
+        the build and its sitemap are written."""
         with self.lock:
             try:
-                saved = json.loads(self.stamp.read_text(encoding="utf-8")).get("etat")
+                saved = json.loads(self.stamp.read_text(encoding="utf-8"))
+                found, indexed = saved.get("etat"), saved.get("recherche") is True
             except (OSError, ValueError, AttributeError):
-                saved = None
+                found, indexed = None, False
             self.stamp.unlink(missing_ok=True)
             self.state = state
-        return saved == state and self.site.is_dir()
+        return found == state and self.site.is_dir(), indexed
 
-    def settled(self, idle: Any) -> None:
-        """The last build, its sitemap and its search index are done (``idle()``, asked under the
-        lock a beginning build takes): the folder is its site."""
+    def settled(self, idle: Any, indexed: bool) -> None:
+        """The last build and its sitemap are written (``idle()``, asked under the lock a
+        beginning build takes): the folder is its site; ``indexed``: its search index too (a
+        preview stopped before its search caught up is indexed again at its next start)."""
         with self.lock:
             if self.state is None or not idle():
                 return
             self.stamp.parent.mkdir(parents=True, exist_ok=True)
             partial = self.stamp.with_suffix(".json.tmp")
-            partial.write_text(json.dumps({"etat": self.state}), encoding="utf-8")
+            partial.write_text(json.dumps({"etat": self.state, "recherche": indexed}), encoding="utf-8")
             os.replace(partial, self.stamp)
 
     def forget(self) -> None:

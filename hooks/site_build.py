@@ -65,10 +65,25 @@ def build_date() -> date:
         raise PluginError(str(error)) from None
 
 
+def project_root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def pagefind(root: Path) -> str:
+    """The Pagefind that indexes the built site (npm's, else PyPI's: search_index.find_pagefind)."""
+    try:
+        found = find_pagefind(root)
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
+    if found.origin != "npm":
+        log.info("Index de recherche construit par le Pagefind de %s.", found.origin)
+    return found.command
+
+
 def load(config: Any, preview: Any) -> Build:
     """The content, loaded and checked (on_pre_build, before MkDocs cleans or writes anything in
     site_dir): bad content stops the build here and the previous site stays whole."""
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     settings, problems = revue.read_settings(Path(config.config_file_path))  # extra: fiches: revue:
     if problems:
         raise PluginError("Réglages de la revue à corriger :\n" + "\n".join(f"  {p}" for p in problems))
@@ -86,13 +101,7 @@ def load(config: Any, preview: Any) -> Build:
     corpus.changed = git_dates.last_changes(root / CONTENT_DIR)
     for shown in corpus.ignored:
         log.info("ignoré : %s (fichier du système, pas une fiche).", shown)
-    try:
-        pagefind = find_pagefind(root)
-    except SearchIndexError as error:
-        raise PluginError(str(error)) from None
-    if pagefind.origin != "npm":
-        log.info("Index de recherche construit par le Pagefind de %s.", pagefind.origin)
-    return Build(corpus, build_date(), root, pagefind.command, review=(settings, root / CONTENT_DIR))
+    return Build(corpus, build_date(), root, pagefind(root), review=(settings, root / CONTENT_DIR))
 
 
 def add_plan(build: Build, files: Files, config: Any, preview: Any) -> Files:

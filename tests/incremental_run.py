@@ -83,7 +83,14 @@ def main() -> None:
         assert preview.search.wait(120), "search index never finished"
         assert preview.sitemap.settled.wait(30), "sitemap never written"  # in the pause after a build
         deadline = time.monotonic() + 30  # and what a next start reads, written once both are done
-        while preview.saved is not None and not preview.saved.stamp.is_file() and time.monotonic() < deadline:
+
+        def stamped() -> bool:
+            try:
+                return json.loads(preview.saved.stamp.read_text(encoding="utf-8"))["recherche"] is True
+            except (OSError, ValueError, KeyError):
+                return False
+
+        while preview.saved is not None and not stamped() and time.monotonic() < deadline:
             time.sleep(0.05)
         if preview.warming is not None:
             preview.warming.join()
