@@ -69,8 +69,8 @@ WAYS = {
 
 
 class Server:
-    def __init__(self, project: Path, *flags: str, way: str = "dirty") -> None:
-        self.port = free_port()
+    def __init__(self, project: Path, *flags: str, way: str = "dirty", port: int | None = None) -> None:
+        self.port = port or free_port()
         self.log = tempfile.TemporaryFile()
         command = WAYS[way][1] if not flags else [sys.executable, "-m", "mkdocs", "serve", *flags]
         self.process = subprocess.Popen(
@@ -96,11 +96,12 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def start(project: Path, pages: Path, *flags: str, way: str = "dirty") -> tuple[Server, Path, str, float]:
+def start(project: Path, pages: Path, *flags: str, way: str = "dirty",
+          port: int | None = None) -> tuple[Server, Path, str, float]:
     """The preview of ``project``, the page of the middle file of ``pages`` and its first build's time."""
     files = sorted(pages.glob("*.md"))
     source = files[len(files) // 2]
-    server = Server(project, *flags, way=way)
+    server = Server(project, *flags, way=way, port=port)
     page = server.url(f"metiers/{source.stem}/")
     began = time.perf_counter()
     try:
@@ -141,13 +142,14 @@ def measure_fiches(project: Path, way: str, round_: int) -> tuple[float, float, 
         competence = wait_for(page, competence_name.replace("'", "&#39;"), 120)
         competence = max(competence, wait_for(server.url(f"competences/tenue-d-un-herbier-communal-{round_}/"), "<h1", 60))
         wait_for_index(server, 3)
+        time.sleep(1)
     except SystemExit:
         print(server.output()[-3000:], file=sys.stderr)
         raise
     finally:
         server.stop()
-    # the same project, unchanged, served again
-    server, _, page, restart = start(project, project / "fiches" / "metiers", way=way)
+    # the same project, unchanged, served again at the same address (it is in every page)
+    server, _, page, restart = start(project, project / "fiches" / "metiers", way=way, port=server.port)
     server.stop()
     return first, index, resume, competence, restart
 
