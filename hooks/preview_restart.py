@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from fiches_engine import publish
-from fiches_engine.incremental import project_state
+from fiches_engine.incremental import installed_versions, project_state
 
 import mkdocs_private
 
@@ -43,6 +43,9 @@ class SavedSite:
         self.state: str | None = None  # the digest of the project as the last build began
         self.lock = threading.RLock()  # the preview holds it too while it marks a build as begun
         self._held = contextlib.ExitStack()  # the folder's lock, for the life of the preview
+        # The packages this process runs: read once, since it goes on running the code it loaded
+        # even if a package is installed meanwhile (the next start reads them again).
+        self.versions = installed_versions()
 
     def claim(self) -> bool:
         """The folder for this preview alone, as long as it runs; False when another preview of the
@@ -60,7 +63,7 @@ class SavedSite:
                     if key.startswith("FICHES_") or key == "SOURCE_DATE_EPOCH"}
         settings |= {"jour": today.isoformat(), "site_url": config.site_url or "", "format": str(STAMP_VERSION),
                      "outil": mkdocs_private.TOOL}  # MkDocs or ProperDocs, each names itself in the pages
-        return project_state(sources, settings)
+        return project_state(sources, settings, self.versions)
 
     def begin(self, state: str) -> tuple[bool, bool]:
         """A build begins, from the project whose digest is ``state``: whether the folder holds

@@ -55,14 +55,18 @@ def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def project_state(paths: Iterable[str], settings: Mapping[str, str]) -> str:
+def installed_versions() -> tuple[tuple[str, str], ...]:
+    """The name and version of every installed package (MkDocs, material, Markdown's extensions…)."""
+    return tuple(sorted((d.metadata.get("Name") or "", d.version) for d in importlib.metadata.distributions()))
+
+
+def project_state(paths: Iterable[str], settings: Mapping[str, str], versions: tuple[tuple[str, str], ...]) -> str:
     """One digest of everything a preview's site is made from: every file under ``paths`` (by
     modification time and size, Python's caches left out), ``settings`` (the day, the site's
-    address, the environment variables that change pages) and the version of every installed
-    package (MkDocs, material, Markdown's extensions…). Another digest: the site must be made
-    again. Stable from one process to the next, unlike ``page_key``."""
+    address, the environment variables that change pages) and ``versions`` (installed_versions).
+    Another digest: the site must be made again. Stable from one process to the next, unlike
+    ``page_key``."""
     files = [entry for entry in tree_state(paths) if "__pycache__" not in entry[0]]
-    versions = sorted((d.metadata.get("Name") or "", d.version) for d in importlib.metadata.distributions())
     return hashlib.blake2b(repr((files, sorted(settings.items()), versions)).encode("utf-8"),
                            digest_size=20).hexdigest()
 

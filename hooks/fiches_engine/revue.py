@@ -243,9 +243,19 @@ def old_offers(corpus: Corpus, today: date, settings: Settings, line: Callable[[
     return items
 
 
-def lonely_metiers(corpus: Corpus, line: Callable[[str, tuple[Any, ...]], int]) -> list[Item]:
-    """Métiers that no testimonial and no offer names."""
-    return [Item("manques", m.path, line(m.path, ("titre",)), "",
+def lonely_metiers(corpus: Corpus, line: Callable[[str, tuple[Any, ...]], int],
+                   titles: dict[str, tuple[Any, int]] | None = None) -> list[Item]:
+    """Métiers that no testimonial and no offer names; ``titles``: the line of each one's title, as
+    a preview's previous build found it (GroupsMemo.titles), kept while the fiche is the same."""
+    titles = {} if titles is None else titles
+
+    def title_line(m: Metier) -> int:
+        known = titles.get(m.path)
+        if known is None or known[0] is not m:
+            known = titles[m.path] = (m, line(m.path, ("titre",)))
+        return known[1]
+
+    return [Item("manques", m.path, title_line(m), "",
                  "métier sans témoignage ni offre : sa page ne montre que la fiche.",
                  f"recueillez un témoignage (fiches new témoignage \"…\", avec metiers: [{m.slug}]) ou "
                  "ajoutez une offre qui le cite.", url=_metier_url(m.slug))
@@ -284,64 +294,69 @@ def _one_apart(a: str, b: str) -> bool:
     return a[i + 1:] == b[i + 1:] if len(b) == n else a[i:] == b[i + 1:]
 
 
-def _groups(slugs: Iterable[str]) -> list[list[str]]:
-    """The slugs that are probably one value, in groups of two or more.
+class _Grouping:
+    """The slugs that are probably one value, found as they are added (``add``), so that a
+    preview's rebuild compares the values an edit added with the others alone.
 
     Values one letter apart are found by thirds: one letter added, removed or replaced leaves two
     thirds of both values the same (the first two, the last two, or the first and the last, the
     last ones counted from the end), so each value is filed under those three pairs of thirds
     (cut for a partner of its length and of one letter less), and only values filed together are
     compared. About linear in the values."""
-    parent: dict[str, str] = {}
 
-    def find(x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.by_fold: dict[str, str] = {}
+        self.pieces: dict[tuple[Any, ...], list[tuple[str, int]]] = defaultdict(list)
+
+    def _find(self, x: str) -> str:
+        parent = self.parent
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            self.parent[max(ra, rb)] = min(ra, rb)
 
-    by_fold: dict[str, str] = {}
-    for slug in slugs:
-        parent[slug] = slug
-        fold = _fold(slug)
-        if fold in by_fold:
-            union(slug, by_fold[fold])
-        else:
-            by_fold[fold] = slug
-    pieces: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-    for fold in by_fold:
-        n = len(fold)
-        if n >= TYPO_MIN_LENGTH:
+    def add(self, slugs: Iterable[str]) -> _Grouping:
+        for slug in slugs:
+            self.parent[slug] = slug
+            fold = _fold(slug)
+            if fold in self.by_fold:
+                self._union(slug, self.by_fold[fold])
+                continue
+            self.by_fold[fold] = slug
+            n = len(fold)
+            if n < TYPO_MIN_LENGTH:
+                continue
+            number = int.from_bytes(fold.encode(), "big")  # one letter replaced is one byte of a ^ b
             for m in (n, n - 1):  # cut for a partner of the same length, or of one letter less
                 c1, c2 = m // 3, 2 * m // 3
-                pieces[(0, m, fold[:c2])].append(fold)
-                pieces[(1, m, fold[n - (m - c1):])].append(fold)
-                pieces[(2, m, fold[:c1], fold[n - (m - c2):])].append(fold)
-    number: dict[str, int] = {}  # each value's bytes as a number: one letter replaced is one byte of a ^ b
-    for folded in pieces.values():
-        if len(folded) < 2:  # nearly all of them
-            continue
-        for fold in folded:
-            if fold not in number:
-                number[fold] = int.from_bytes(fold.encode(), "big")
-        for i, a in enumerate(folded):
-            na, size = number[a], len(a)
-            for b in folded[i + 1:]:
-                if len(b) == size:
-                    x = na ^ number[b]
-                    if x and not x & ((1 << ((x.bit_length() - 1) & ~7)) - 1):
-                        union(by_fold[a], by_fold[b])
-                elif _one_apart(a, b):
-                    union(by_fold[a], by_fold[b])
-    members: dict[str, list[str]] = defaultdict(list)
-    for slug in parent:
-        members[find(slug)].append(slug)
-    return [sorted(group) for group in members.values() if len(group) > 1]
+                for key in ((0, m, fold[:c2]), (1, m, fold[n - (m - c1):]), (2, m, fold[:c1], fold[n - (m - c2):])):
+                    filed = self.pieces[key]
+                    for other, other_number in filed:
+                        if len(other) == n:
+                            x = number ^ other_number
+                            if x and not x & ((1 << ((x.bit_length() - 1) & ~7)) - 1):
+                                self._union(slug, self.by_fold[other])
+                        elif _one_apart(fold, other):
+                            self._union(slug, self.by_fold[other])
+                    filed.append((fold, number))
+        return self
+
+    def groups(self) -> list[list[str]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for slug in self.parent:
+            members[self._find(slug)].append(slug)
+        return sorted(sorted(group) for group in members.values() if len(group) > 1)
+
+
+def _groups(slugs: Iterable[str]) -> list[list[str]]:
+    """The slugs that are probably one value, in groups of two or more."""
+    return _Grouping().add(slugs).groups()
 
 
 @dataclass
@@ -393,9 +408,16 @@ def _synonym_hint(folder: str, kept: str, variant: str, synonyms: _SynonymsFile,
     return f"ajoutez {where} la ligne « {folder}: {{{_yaml_text(kept)}: [{_yaml_text(variant)}]}} »."
 
 
-# Each taxonomy's groups, kept with the table of terms they come from: a preview's rebuild keeps the
-# very same table when an edit leaves the taxonomy be (taxonomy.update_terms), and its groups with it.
-GroupsMemo = dict[str, tuple[dict[str, Any], list[list[str]]]]
+@dataclass
+class GroupsMemo:
+    """What a preview's review keeps from one build to the next (site_pages.PlanMemo): each
+    taxonomy's grouping with the table of terms it was made from (a rebuild keeps the very same
+    table when an edit leaves the taxonomy be, taxonomy.update_terms, and when an edit only adds
+    values, only those are compared), and the line of each lonely métier's title, with the fiche
+    it was read for (an unchanged fiche is the same object from one build to the next)."""
+
+    groups: dict[str, tuple[dict[str, Any], _Grouping, list[list[str]]]] = field(default_factory=dict)
+    titles: dict[str, tuple[Any, int]] = field(default_factory=dict)
 
 
 def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any, ...]], int],
@@ -403,7 +425,7 @@ def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any
     """Values of a taxonomy that are probably the same value written twice, with the line to add to
     the synonyms file; listed at the first métier (by title) that writes the less used one.
     ``memo``: a preview's groups of its previous build (site_pages.PlanMemo), updated."""
-    memo = {} if memo is None else memo
+    memo = GroupsMemo() if memo is None else memo
     shown = f"{content_dir.name}/{SYNONYMS_FILE}"
     synonyms_file: _SynonymsFile | None = None
     items = []
@@ -411,10 +433,14 @@ def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any
         taxonomy = TAXONOMY_BY_FOLDER[folder]
         terms = corpus.terms.get(folder, {})
         grouped = set(corpus.synonyms.canonical.get(folder, {}).values())  # kept values of synonymes.yml
-        before = memo.get(folder)
+        before = memo.groups.get(folder)
         if before is None or before[0] is not terms:
-            before = memo[folder] = (terms, _groups(terms))
-        for group in before[1]:
+            if before is not None and before[1].parent.keys() <= terms.keys():  # values added only
+                grouping = before[1].add([slug for slug in terms if slug not in before[1].parent])
+            else:
+                grouping = _Grouping().add(terms)
+            before = memo.groups[folder] = (terms, grouping, grouping.groups())
+        for group in before[2]:
             # the value kept: one synonymes.yml already keeps, else the most used, else the shortest
             ranked = sorted((terms[s] for s in group),
                             key=lambda t: (t.label not in grouped, -len(t.metiers), len(t.label), t.label))
@@ -459,7 +485,8 @@ def review(corpus: Corpus, today: date, settings: Settings, content_dir: Path,
     ``links``: the outcome of ``check_links``, when links were checked; ``memo``: see ``duplicates``."""
     line = _Lines(content_dir.parent)
     items = (list(links or []) + old_figures(corpus, today, settings, line) + old_offers(corpus, today, settings, line)
-             + duplicates(corpus, content_dir, line, memo) + lonely_metiers(corpus, line))
+             + duplicates(corpus, content_dir, line, memo)
+             + lonely_metiers(corpus, line, memo.titles if memo is not None else None))
     return sorted(items, key=Item.sort_key)
 
 

@@ -96,7 +96,7 @@ class PlanMemo:
         self.terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
         self.explorer = _ExplorerMemo()
         self.data = open_data.DataMemo()
-        self.review: revue.GroupsMemo = {}
+        self.review = revue.GroupsMemo()
 
 
 class _Fingerprints:
