@@ -723,6 +723,19 @@ def wait_changed(path: Path, before: str) -> str:
     raise AssertionError(f"{path} was not saved")
 
 
+def assert_saved(path: Path, dates: set[tuple[str, ...]], expected: dict[str, Any], before: str, text: str,
+                 changed: set[str], keys: list[str], body: str) -> None:
+    """The saved file holds exactly ``expected`` for the project's loader and yaml.safe_load, the
+    lines of the keys not in ``changed`` as they were, the keys in their order, and ``body``."""
+    project_reads, safe_load_reads = read_back(path, dates)
+    assert project_reads == expected, text
+    assert safe_load_reads == expected, text
+    kept = {k: v for k, v in key_blocks(before).items() if k not in changed}
+    assert {k: v for k, v in key_blocks(text).items() if k not in changed} == kept, text
+    assert list(key_blocks(text)) == keys
+    assert text.endswith(f"---\n\n{body}")
+
+
 @pytest.mark.parametrize("folder", [kind.folder for kind in KINDS])
 def test_every_field_round_trips_through_the_form(browser, editor, folder: str) -> None:  # noqa: F811
     project, url = editor
@@ -748,14 +761,7 @@ def test_every_field_round_trips_through_the_form(browser, editor, folder: str) 
             changed |= set(half)
             publish(page)
             before, text = text, wait_changed(path, text)
-            expected = values(fiche, changed)
-            project_reads, safe_load_reads = read_back(path, dates)
-            assert project_reads == expected, text
-            assert safe_load_reads == expected, text
-            kept = {k: v for k, v in key_blocks(before).items() if k not in half}
-            assert {k: v for k, v in key_blocks(text).items() if k not in half} == kept, text
-            assert list(key_blocks(text)) == keys
-            assert text.endswith("---\n\nLe texte.\n")
+            assert_saved(path, dates, values(fiche, changed), before, text, set(half), keys, "Le texte.\n")
         data, body = values(fiche, changed), "Le texte.\n"
         if number == 0:  # the body retyped, once for each kind: the front matter stays byte for byte
             for s in structures:
@@ -783,12 +789,6 @@ def test_every_field_round_trips_through_the_form(browser, editor, folder: str) 
                    and isinstance(get_in(data, s.path), int)]
         assert errors[seen:] == ["undefined"] * len(refused)
         del errors[seen:]
-        project_reads, safe_load_reads = read_back(path, dates)
-        assert project_reads == expected, text
-        assert safe_load_reads == expected, text
-        kept = {k: v for k, v in key_blocks(before).items() if k not in touched}
-        assert {k: v for k, v in key_blocks(text).items() if k not in touched} == kept, text
-        assert list(key_blocks(text)) == keys
-        assert text.endswith(f"---\n\n{body}")
+        assert_saved(path, dates, expected, before, text, touched, keys, body)
     assert errors == []
     page.close()
