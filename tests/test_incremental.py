@@ -24,6 +24,8 @@ def _edits(project: Path) -> list[dict[str, str | None]]:
     assert reworded != metier
     more = reworded.replace("competences:\n", "competences:\n  - conduite de réunions publiques\n", 1)
     assert more != reworded
+    # a compétence another métier has: the reason shown beside it among related métiers changes
+    shared = more.replace("competences:\n", "competences:\n  - gestion budgétaire\n", 1)
     testimony = ("---\ntitre: Une semaine au service du territoire\nmetiers:\n  - charge-de-missions-locales\n"
                  "personne:\n  prenom: Inès\n  poste: Chargée de mission\n  age: 31\n  structure: Communauté de communes\n"
                  "citation: Chaque semaine ressemble peu à la précédente.\n"
@@ -32,6 +34,7 @@ def _edits(project: Path) -> list[dict[str, str | None]]:
     return [
         {"path": METIER, "text": reworded},  # a word of the résumé
         {"path": METIER, "text": more},  # a compétence added: a new compétence page, counts change
+        {"path": METIER, "text": shared},  # a compétence another métier has: the reason shown changes
         {"path": "fiches/temoignages/une-semaine-au-service-du-territoire.md", "text": testimony},
         {"path": str(offre.relative_to(project)), "text": None},  # an offer deleted
     ]
@@ -97,15 +100,21 @@ def test_a_preview_rebuilds_only_what_an_edit_changed_and_ends_as_a_full_build(t
     assert len(writes) == 1 + len(edits)
     total = len(writes[0])
     assert total > 50
-    reworded, added, testimony, deleted = writes[1:]
+    reworded, added, shared, testimony, deleted = writes[1:]
     # the edited fiche and the pages that show it, and not the rest of the site
     assert "metiers/charge-de-missions-locales/index.html" in reworded
     assert "metiers/index.html" in reworded and "competences/gestion-de-projet/index.html" in reworded
     assert "offres/coordination-reseau-local/index.html" in reworded  # an offer for this métier names it
     assert "temoignages/index.html" not in reworded  # no testimonial names this métier
     assert len(reworded) < total / 2, reworded
+    # a related métier's page shows its title and the reason, not its résumé
+    assert "metiers/charge-de-mission/index.html" not in reworded
     assert "competences/conduite-de-reunions-publiques/index.html" in added
     assert "competences/index.html" in added
+    # the lists show the métier's card, which a compétence does not change
+    assert "metiers/index.html" not in added and "competences/gestion-de-projet/index.html" not in added
+    # « gestion budgétaire » is now shared with « Chargé·e de mission »: the reason on its page changes
+    assert "metiers/charge-de-mission/index.html" in shared
     assert "temoignages/une-semaine-au-service-du-territoire/index.html" in testimony
     assert "metiers/charge-de-missions-locales/index.html" in testimony
     assert "temoignages/index.html" in testimony and "metiers/index.html" not in testimony

@@ -4,6 +4,10 @@ shows the first and last pages and two on each side of the current one (material
 ``~2~`` format). Sorted lists also get a letter bar: each letter links to the page,
 and the item, where it starts.
 
+A list is cut where its items say, not every n items (``split``): adding or removing
+an item changes the page it is on, seldom the following ones, so a preview writes
+one page of a list again rather than every page after the edit.
+
 ``page/n/`` cannot meet a fiche or a taxonomy value: those are one folder deep
 (``metiers/page/`` for a fiche named "page"), list pages two (``metiers/page/2/``).
 """
@@ -11,6 +15,7 @@ and the item, where it starts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import zlib
 from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -28,25 +33,52 @@ def page_src(base: str, number: int) -> str:
     return f"{base}index.md" if number == 1 else f"{base}page/{number}.md"
 
 
-def split(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    """Pages of at most ``size`` items; an empty list still has its (empty) first page."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [items[:0]]
+def split(items: Sequence[T], size: int, key: Callable[[T], str]) -> list[Sequence[T]]:
+    """Pages of at most ``size`` items and, but the last, at least half that; an empty list still
+    has its (empty) first page.
+
+    A page ends after an item whose ``key`` (unique in the list) draws a number that says so, once
+    the page has half its size: where pages end depends on the items around, not on their
+    position. Cut every ``size`` items, one compétence added to a list of 16,000 moved one value
+    onto each of the following pages, and a preview wrote 65 pages again (the way rsync and backup
+    tools cut files into chunks, for the same reason)."""
+    half = max(1, size // 2)
+    pages: list[Sequence[T]] = []
+    start = 0
+    for i, item in enumerate(items):
+        length = i - start + 1
+        if length >= size or (length >= half and zlib.crc32(key(item).encode("utf-8")) % half == 0):
+            pages.append(items[start:i + 1])
+            start = i + 1
+    if start < len(items) or not pages:
+        pages.append(items[start:])
+    return pages
+
+
+def page_of(chunks: Sequence[Sequence[T]], index: int) -> int:
+    """The number of the page that holds the item at ``index`` of the whole list."""
+    for number, chunk in enumerate(chunks, 1):
+        if index < len(chunk):
+            return number
+        index -= len(chunk)
+    return len(chunks)
 
 
 @dataclass(frozen=True)
 class Letter:
     letter: str
     page: int
-    index: int  # position of the letter's first item in the whole list
+    position: int  # of the letter's first item on its page
 
 
-def letters(items: Sequence[T], size: int, initial: Callable[[T], str]) -> list[Letter]:
-    """Where each letter starts in a sorted list cut in pages of ``size``."""
+def letters(chunks: Sequence[Sequence[T]], initial: Callable[[T], str]) -> list[Letter]:
+    """Where each letter starts in a sorted list cut in pages."""
     out: list[Letter] = []
-    for index, item in enumerate(items):
-        letter = initial(item)
-        if not out or out[-1].letter != letter:
-            out.append(Letter(letter, index // size + 1, index))
+    for number, chunk in enumerate(chunks, 1):
+        for position, item in enumerate(chunk):
+            letter = initial(item)
+            if not out or out[-1].letter != letter:
+                out.append(Letter(letter, number, position))
     return out
 
 
@@ -61,9 +93,9 @@ def letter_bar(base: str, found: list[Letter]) -> list[dict[str, str]]:
     return [{"lettre": x.letter, "url": f"{page_url(base, x.page)}#{anchor(x.letter)}"} for x in found]
 
 
-def anchors_on_page(found: list[Letter], number: int, size: int) -> dict[int, str]:
+def anchors_on_page(found: list[Letter], number: int) -> dict[int, str]:
     """Position within page ``number`` -> the id of the letter starting there."""
-    return {x.index - (number - 1) * size: anchor(x.letter) for x in found if x.page == number}
+    return {x.position: anchor(x.letter) for x in found if x.page == number}
 
 
 def page_bar(base: str, number: int, pages: int) -> dict[str, Any] | None:

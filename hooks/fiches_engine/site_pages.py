@@ -18,7 +18,7 @@ from .corpus import Corpus
 from .french import initial
 from .kinds import KIND_BY_FOLDER, KINDS
 from .model import Fiche, Offre
-from .pagination import anchors_on_page, letter_bar, letters, page_bar, split
+from .pagination import anchors_on_page, letter_bar, letters, page_bar, page_of, split
 from .taxonomy import TAXONOMIES, Taxonomy, Term
 
 # Long lists are cut into pages that stay light on a phone (at most 100 KB and 1,500 elements):
@@ -74,8 +74,8 @@ class _Now:
     today: date
     f: _Fingerprints
 
-    def set(self, corpus: Corpus, today: date) -> None:
-        self.corpus, self.today, self.f = corpus, today, _Fingerprints(corpus)
+    def set(self, corpus: Corpus, today: date, shown: _ShownMemo) -> None:
+        self.corpus, self.today, self.f = corpus, today, _Fingerprints(corpus, shown)
 
 
 class PlanMemo:
@@ -97,25 +97,55 @@ class PlanMemo:
         self.explorer = _ExplorerMemo()
         self.data = open_data.DataMemo()
         self.review = revue.GroupsMemo()
+        self.shown = _ShownMemo()
+
+
+class _ShownMemo:
+    """What other pages show of each métier, kept while the métier (and, for a related métier, the
+    values of both) are the very same objects: worked out again for what an edit touched only."""
+
+    def __init__(self) -> None:
+        self.cards: dict[str, tuple[Fiche, str]] = {}  # slug -> (métier, its card as lists show it)
+        self.shared: dict[tuple[str, str], tuple[Any, Any, Any]] = {}  # (a, b) -> (a's values, b's, shared)
 
 
 class _Fingerprints:
-    """What the pages' keys (PageSpec.inputs) are made of, looked up once per build: the
-    fingerprint of each métier's file, and the number of métiers of each value. The keys of
-    26,000 pages are computed at every rebuild of a preview: a lookup saved is worth it."""
+    """What the pages' keys (PageSpec.inputs) are made of, looked up once per build. A page's key
+    sums up what it shows of each fiche, no more: a métier's own page, the fingerprint of its file;
+    a list or a value's page, the métier's card (views.metier_card); a related métier, its title
+    and the values both share (the reason shown). So an edit of a résumé does not write again the
+    pages of the métiers related to it, nor an added compétence the lists. The keys of 26,000
+    pages are computed at every rebuild of a preview: a lookup saved is worth it."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, shown: _ShownMemo) -> None:
+        self.corpus, self.shown = corpus, shown
         self.metier = {slug: corpus.digests.get(m.path) for slug, m in corpus.metiers.items()}
         self.count = {(folder, slug): len(term.metiers) for folder, terms in corpus.terms.items()
                       for slug, term in terms.items()}
+        before = shown.cards
+        shown.cards = {slug: kept if (kept := before.get(slug)) is not None and kept[0] is m
+                       else (m, repr(views.metier_card(m))) for slug, m in corpus.metiers.items()}
+        self.card = {slug: card for slug, (_, card) in shown.cards.items()}
+
+    def related(self, slug: str) -> tuple[Any, ...]:
+        """What a métier's page shows of its related métiers: title, choice and reason."""
+        corpus, memo = self.corpus, self.shown.shared
+        keys = corpus.keys
+        out = []
+        for r in corpus.related.get(slug, []):
+            a, b = keys.get(slug), keys.get(r.slug)
+            kept = memo.get((slug, r.slug))
+            if kept is None or kept[0] is not a or kept[1] is not b:
+                kept = memo[(slug, r.slug)] = (a, b, corpus.related.shared(slug, r.slug))
+            out.append((r.slug, r.curated, corpus.metiers[r.slug].titre, kept[2]))
+        return tuple(out)
 
 
 def _metier_inputs(m: Fiche, corpus: Corpus, today: date, f: _Fingerprints) -> tuple[Any, ...]:
     d = corpus.digests
-    dig = f.metier
     # its values are those its file and the synonyms give (a change of synonyms rebuilds all)
-    return (dig[m.slug], corpus.changed.get(m.path), tuple(map(f.count.__getitem__, corpus.keys.get(m.slug, {}))),
-            tuple((r.slug, r.curated, dig[r.slug]) for r in corpus.related.get(m.slug, [])),
+    return (f.metier[m.slug], corpus.changed.get(m.path), tuple(map(f.count.__getitem__, corpus.keys.get(m.slug, {}))),
+            f.related(m.slug),
             tuple(d[t.path] for t in corpus.temoignages_by_metier.get(m.slug, [])),
             tuple((d[o.path], o.is_closed(today)) for o in corpus.offres_by_metier.get(m.slug, [])))
 
@@ -147,7 +177,7 @@ def _fiche_page(kind_folder: str, fiche: Fiche, now: _Now) -> PageSpec:
 
 
 def _term_pages(taxonomy: Taxonomy, term: Term, now: _Now) -> list[PageSpec]:
-    chunks = split(term.metiers, CARDS_PER_PAGE)
+    chunks = split(term.metiers, CARDS_PER_PAGE, str)
     out = []
     for number, chunk in enumerate(chunks, 1):
         title = f"{taxonomy.singular.capitalize()} : {term.label}" + (f" (page {number})" if number > 1 else "")
@@ -157,9 +187,15 @@ def _term_pages(taxonomy: Taxonomy, term: Term, now: _Now) -> list[PageSpec]:
             description=escape(f"Les métiers où l'on retrouve : {term.label}."),
             context=lambda chunk=chunk, bar=bar: {"valeur": views.term_view(taxonomy, term, chunk, now.corpus, bar)},
             inputs=lambda chunk=chunk, number=number: (term.label, len(term.metiers), number, len(chunks),
-                                                       tuple(map(now.f.metier.__getitem__, chunk))),
+                                                       tuple(map(now.f.card.__getitem__, chunk))),
         ))
     return out
+
+
+def _total(count: int, number: int) -> int | None:
+    """The number of items of a list, said on its first page only: on every page, one fiche or value
+    added would make a preview write every page of the list again."""
+    return count if number == 1 else None
 
 
 def bar_page(bar: dict[str, Any] | None) -> int:
@@ -170,22 +206,22 @@ def _paged_title(title: str, number: int) -> Markup:
     return escape(title + (f" (page {number})" if number > 1 else ""))
 
 
-def _list_pages(folder: str, corpus: Corpus, today: date) -> list[PageSpec]:
+def _list_pages(folder: str, corpus: Corpus, today: date, f: _Fingerprints) -> list[PageSpec]:
     """The list of a kind, cut into pages: métiers with a letter bar and the explorer's selects,
     testimonials the latest first, offers open then closed."""
     kind = KIND_BY_FOLDER[folder]
     items = views.list_order(folder, corpus, today)
-    chunks = split(items, CARDS_PER_PAGE)
+    chunks = split(items, CARDS_PER_PAGE, lambda fiche: fiche.slug)
     base = kind.url()
     d = corpus.digests
-    found = letters(items, CARDS_PER_PAGE, lambda m: initial(m.titre)) if folder == "metiers" else []
+    found = letters(chunks, lambda m: initial(m.titre)) if folder == "metiers" else []
     lettres = letter_bar(base, found)
     closed_from = next((i for i, o in enumerate(items) if folder == "offres" and o.is_closed(today)), None)
-    archive_page = None if closed_from is None else closed_from // CARDS_PER_PAGE + 1
+    archive_page = None if closed_from is None else page_of(chunks, closed_from)
     archive = None if archive_page is None else f"{kind.url(page=archive_page)}#archive"
     selects = views.explorer_selects(corpus) if folder == "metiers" else None
     shown = {  # what a page of each list shows of each fiche
-        "metiers": lambda chunk: tuple(d[m.path] for m in chunk),
+        "metiers": lambda chunk: tuple(f.card[m.slug] for m in chunk),
         "temoignages": lambda chunk: tuple((d[t.path], tuple(d[corpus.metiers[s].path] for s in t.metiers))
                                            for t in chunk),
         "offres": lambda chunk: tuple((d[o.path], o.is_closed(today)) for o in chunk),
@@ -193,10 +229,11 @@ def _list_pages(folder: str, corpus: Corpus, today: date) -> list[PageSpec]:
     pages = []
     for number, chunk in enumerate(chunks, 1):
         bar = page_bar(base, number, len(chunks))
-        anchors = anchors_on_page(found, number, CARDS_PER_PAGE)
+        anchors = anchors_on_page(found, number)
+        total = _total(len(items), number)
 
-        def context(chunk=chunk, bar=bar, anchors=anchors) -> dict[str, Any]:
-            view = views.index_view(folder, chunk, corpus, today, bar, len(items), lettres, anchors, archive,
+        def context(chunk=chunk, bar=bar, anchors=anchors, total=total) -> dict[str, Any]:
+            view = views.index_view(folder, chunk, corpus, today, bar, total, lettres, anchors, archive,
                                     archive_page == bar_page(bar))
             if selects:
                 view |= {"filtres": selects, "mots_vides": " ".join(views.EXPLORER_STOP_WORDS)}
@@ -207,31 +244,32 @@ def _list_pages(folder: str, corpus: Corpus, today: date) -> list[PageSpec]:
             title=_paged_title(kind.plural, number), description=escape(INDEX_DESCRIPTIONS[folder]),
             in_nav=number == 1, feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if folder == "offres" else None,
             context=context,
-            inputs=lambda chunk=chunk, bar=bar: (shown(chunk), repr(bar), repr(lettres), archive, len(items),
-                                                 repr(selects)),
+            inputs=lambda chunk=chunk, bar=bar, total=total: (shown(chunk), repr(bar), repr(lettres), archive,
+                                                              total, repr(selects)),
         ))
     return pages
 
 
 def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
     terms = list(corpus.terms.get(taxonomy.folder, {}).values())
-    chunks = split(terms, VALUES_PER_PAGE)
+    chunks = split(terms, VALUES_PER_PAGE, lambda term: term.slug)
     sorted_by_letter = taxonomy.folder != "formations"
-    found = letters(terms, VALUES_PER_PAGE, lambda t: initial(t.label)) if sorted_by_letter else []
+    found = letters(chunks, lambda t: initial(t.label)) if sorted_by_letter else []
     lettres = letter_bar(taxonomy.url(), found)
     pages = []
     for number, chunk in enumerate(chunks, 1):
         bar = page_bar(taxonomy.url(), number, len(chunks))
-        anchors = anchors_on_page(found, number, VALUES_PER_PAGE)
+        anchors = anchors_on_page(found, number)
+        total = _total(len(terms), number)
         pages.append(PageSpec(
             src_uri=taxonomy.src_uri(page=number), template="taxonomie.html",
             title=_paged_title(taxonomy.label, number),
             description=escape(f"{taxonomy.label} des métiers du site, avec le nombre de métiers pour chacune."),
             in_nav=number == 1,
-            context=lambda chunk=chunk, bar=bar, anchors=anchors: {"taxonomie": views.taxonomy_view(
-                taxonomy, chunk, len(terms), bar, lettres, anchors)},
-            inputs=lambda chunk=chunk, bar=bar: (tuple((t.slug, t.label, len(t.metiers)) for t in chunk),
-                                                 repr(bar), repr(lettres), len(terms)),
+            context=lambda chunk=chunk, bar=bar, anchors=anchors, total=total: {"taxonomie": views.taxonomy_view(
+                taxonomy, chunk, total, bar, lettres, anchors)},
+            inputs=lambda chunk=chunk, bar=bar, total=total: (tuple((t.slug, t.label, len(t.metiers)) for t in chunk),
+                                                              repr(bar), repr(lettres), total),
         ))
     return pages
 
@@ -306,12 +344,12 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
     memo = memo if memo is not None else PlanMemo()
     pages: list[PageSpec] = []
     now = memo.now
-    now.set(corpus, today)
+    now.set(corpus, today, memo.shown)
     fiches_before, terms_before = memo.fiches, memo.terms
     fiches: dict[tuple[str, str], tuple[Fiche, PageSpec]] = {}
     terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
     for kind in KINDS:
-        pages += _list_pages(kind.folder, corpus, today)
+        pages += _list_pages(kind.folder, corpus, today, now.f)
         for fiche in corpus.by_folder(kind.folder).values():
             key = (kind.folder, fiche.slug)
             kept = fiches_before.get(key)

@@ -178,7 +178,7 @@ def list_order(folder: str, corpus: Corpus, today: date) -> list[Metier] | list[
 
 
 def index_view(folder: str, chunk: Sequence[Any], corpus: Corpus, today: date, bar: dict[str, Any] | None,
-               total: int, lettres: list[dict[str, str]] | None = None,
+               total: int | None, lettres: list[dict[str, str]] | None = None,
                anchors: dict[int, str] | None = None, archive: str | None = None,
                archive_here: bool = False) -> dict[str, Any]:
     """One page of the list shown on /metiers/, /temoignages/ or /offres/: ``chunk`` is its part of
@@ -256,7 +256,7 @@ def term_view(taxonomy: Taxonomy, term: Term, chunk: Sequence[str], corpus: Corp
     }
 
 
-def taxonomy_view(taxonomy: Taxonomy, chunk: Sequence[Term], total: int, bar: dict[str, Any] | None,
+def taxonomy_view(taxonomy: Taxonomy, chunk: Sequence[Term], total: int | None, bar: dict[str, Any] | None,
                   lettres: list[dict[str, str]], anchors: dict[int, str]) -> dict[str, Any]:
     """One page of a taxonomy's values with their counts, grouped by first letter (not the levels
     of formation, which have an order of their own)."""
