@@ -125,7 +125,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
             # the "page not found" page shows the navigation and the templates, no fiche: the same
             # until the environment changes, which makes a build that writes everything
             mkdocs_private.not_written_by_the_build(config, "404.html")
-        preview.sitemap.decide(site_build.sitemap_key(build, files, config, hidden), build.writes_everything,
+        preview.sitemap.decide(lambda: site_build.sitemap_key(build, files, config, hidden), build.writes_everything,
                                config, env, files, build.nav)
     return env
 

@@ -72,6 +72,7 @@ class Preview:
         self.warm_start = False  # this first build found the site as the project makes it: it writes nothing
         self.warming: threading.Thread | None = None  # the memory of a warm start, made meanwhile
         self.indexed_at_start = False  # a warm start found the search index of its site
+        self.addresses_checked: Any = None  # the sources whose pages' addresses were found distinct
 
     @staticmethod
     def possible() -> bool:

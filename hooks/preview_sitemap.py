@@ -2,8 +2,8 @@
 
 Why: the sitemap lists every page. At 5,000 métiers rendering it took a tenth of a preview's
 rebuild, for a file no editor looks at while editing: the rebuild that adds or removes a page
-leaves it to the pause that follows (as the search index is), and a rebuild that changes no page's
-address or date does not write it at all. It is still MkDocs' own template, rendered by MkDocs'
+leaves it to the pause that follows (as the search index is), which does not write it at all when
+no page's address or date changed. It is still MkDocs' own template, rendered by MkDocs'
 own function, so the preview's site ends as a full build's, byte for byte (tests/test_incremental.py).
 A full build (`mkdocs build`) and the first build of a preview write it as usual. Part of the MkDocs
 layer (fiches_hooks.py), not of the content engine.
@@ -35,17 +35,17 @@ class DeferredSitemap:
             self._due, self._building = None, None
             self.settled.set()
 
-    def decide(self, key: Any, everything: bool, config: Any, env: Any, files: Any, nav: Any) -> None:
-        """After the pages are known (on_env). ``key``: what the sitemap shows (addresses, dates);
-        ``everything``: this build writes the whole site, the sitemap with it."""
+    def decide(self, key: Callable[[], Any], everything: bool, config: Any, env: Any, files: Any, nav: Any) -> None:
+        """After the pages are known (on_env). ``key``: what the sitemap shows (addresses, dates),
+        worked out in the pause too (it goes through every page); ``everything``: this build writes
+        the whole site, the sitemap with it."""
         if everything:
-            self._building = key
+            self._building = key()
             return
         mkdocs_private.not_written_by_the_build(config, NAME)  # the theme is loaded anew for each build
-        if key != self._written:
-            with self._lock:
-                self._due = (key, lambda: mkdocs_private.build_theme_template(NAME, env, files, config, nav))
-                self.settled.clear()
+        with self._lock:
+            self._due = (key, lambda: mkdocs_private.build_theme_template(NAME, env, files, config, nav))
+            self.settled.clear()
 
     def built(self) -> None:
         """The build went through."""
@@ -59,14 +59,16 @@ class DeferredSitemap:
             self.settled.set()
 
     def write_due(self) -> None:
-        """In the pause after a build: the sitemap it left to write, if any."""
+        """In the pause after a build: the sitemap it left, written if it changes."""
         with self._lock:
             if self._due is None:
                 return
-            (key, render), self._due = self._due, None
+            (made_from, render), self._due = self._due, None
             try:
-                render()
-                self._written = key
+                key = made_from()
+                if key != self._written:
+                    render()
+                    self._written = key
             except Exception as error:  # noqa: BLE001 (a thread of its own: tell, and rebuild it next time)
                 self._written = None
                 log.warning("Aperçu : plan du site (sitemap.xml) non écrit : %s", error)

@@ -140,15 +140,20 @@ def add_plan(build: Build, files: Files, config: Any, preview: Any) -> Files:
     # Written at post_build, straight to the site: thousands of small files that no page links to
     # (a record and feeds per fiche) would cost MkDocs a File object, checks and a copy each.
     build.files = site.per_fiche
-    by_url: dict[str, str] = {}
-    for file in files:
-        if file.is_documentation_page():
-            other = by_url.setdefault(file.dest_uri, file.src_uri)
-            if other != file.src_uri:
-                clashes.append(f"{other} et {file.src_uri} donneraient la même page /{file.url} : "
-                               "renommez ou supprimez l'un des deux.")
+    # the same files as the preview's last build (its usual rebuild): the same addresses, checked then
+    sources = (config.use_directory_urls, tuple(files.src_uris))
+    if preview is None or preview.addresses_checked != sources:
+        by_url: dict[str, str] = {}
+        for file in files:
+            if file.is_documentation_page():
+                other = by_url.setdefault(file.dest_uri, file.src_uri)
+                if other != file.src_uri:
+                    clashes.append(f"{other} et {file.src_uri} donneraient la même page /{file.url} : "
+                                   "renommez ou supprimez l'un des deux.")
     if clashes:
         raise PluginError("Deux sources pour une même adresse :\n" + "\n".join(f"  {c}" for c in clashes))
+    if preview is not None:
+        preview.addresses_checked = sources
     if to_write is None:
         return files
     build.listed = mkdocs_private.ListedOnce(files)
