@@ -612,9 +612,3 @@ def page_view(items: list[Item], settings: Settings, today: date) -> dict[str, A
         "nombre": len(items),
         "rien": Markup("Rien à revoir.") if not items else None,
     }
-
-
-def page_inputs(corpus: Corpus, today: date, settings: Settings) -> tuple[Any, ...]:
-    """What the page depends on, cheaply: every fiche's file and the day (the synonyms and the
-    settings are files whose change makes a preview write every page)."""
-    return today, settings, tuple(corpus.digests.items())
