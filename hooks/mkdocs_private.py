@@ -9,7 +9,7 @@ fails if another file of hooks/ names one of them (tests/test_glue.py).
 ``missing_for_preview`` looks for what the preview expects before its first build. If anything is
 not as expected (a new MkDocs, ProperDocs renaming something), the preview falls back to plain
 full rebuilds with one French notice (hooks/preview.py), and the site stays whole. The published
-build (`mkdocs build`) needs none of the preview's parts; the two it uses (``share_link_filters``,
+build (`mkdocs build`) needs none of the preview's parts; the two it uses (``link_filters``,
 ``drop_plugin_events``) each do nothing when MkDocs is not as expected, and the build is the same
 but slower.
 """

@@ -27,6 +27,7 @@ from fiches_engine.search_index import BackgroundIndex
 from fiches_engine.site_pages import PageSpec, PlanMemo, plan
 
 import mkdocs_private
+import site_build
 from preview_restart import SavedSite
 from preview_sitemap import DeferredSitemap
 
@@ -90,7 +91,7 @@ class Preview:
             self.warming = None
         self.warm_start = False
         if self.serving and self.saved is None:
-            self.saved = SavedSite(Path(config.config_file_path).resolve().parent)
+            self.saved = SavedSite(site_build.project_root(config))
             if not self.saved.claim():
                 log.info("Aperçu : un autre aperçu de ce projet tourne déjà et garde son dossier (%s) ; "
                          "celui-ci construit dans un dossier temporaire.", self.saved.site.parent)
@@ -151,7 +152,7 @@ class Preview:
         resolve; it is put back before the sitemap, which lists it (after_build)."""
         file = self.pages.get(spec.src_uri) if to_write is not None else None
         if file is None or spec.src_uri in to_write or spec.in_nav:  # type: ignore[operator]
-            file = mkdocs_private.generated(config, spec.src_uri, "---\n{}\n---\n\n" + spec.body, spec.in_nav)
+            file = site_build.page_file(config, spec)
             file.modified = to_write is None or spec.src_uri in to_write
             return file, False
         mkdocs_private.leave_out(file)

@@ -28,6 +28,7 @@ from fiches_engine import publish
 from fiches_engine.incremental import installed_versions, project_state
 
 import mkdocs_private
+from site_build import CONTENT_DIR
 
 STAMP_VERSION = 1  # the stamp's own format
 
@@ -58,7 +59,7 @@ class SavedSite:
     def project(self, config: Any, today: date) -> str:
         """The digest of what the site is made from, as it is now."""
         sources = [config.config_file_path, config.docs_dir, *([config.theme.custom_dir] if config.theme.custom_dir else []),
-                   str(self.root / "hooks"), str(self.root / "fiches"), str(self.root / "admin")]
+                   str(self.root / "hooks"), str(self.root / CONTENT_DIR), str(self.root / "admin")]
         settings = {key: value for key, value in os.environ.items()
                     if key.startswith("FICHES_") or key == "SOURCE_DATE_EPOCH"}
         settings |= {"jour": today.isoformat(), "site_url": config.site_url or "", "format": str(STAMP_VERSION),

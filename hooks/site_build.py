@@ -69,6 +69,12 @@ def project_root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def page_file(config: Any, spec: PageSpec) -> mkdocs_private.GeneratedFile:
+    """The MkDocs file of a page of the plan. The empty front matter keeps MkDocs from reading the
+    body's first lines as metadata (it would take "Lieu: Lalbenque" at the top of a body as a meta key)."""
+    return mkdocs_private.generated(config, spec.src_uri, "---\n{}\n---\n\n" + spec.body, spec.in_nav)
+
+
 def pagefind(root: Path) -> str:
     """The Pagefind that indexes the built site (npm's, else PyPI's: search_index.find_pagefind)."""
     try:
@@ -118,14 +124,12 @@ def add_plan(build: Build, files: Files, config: Any, preview: Any) -> Files:
             owner = spec.source or "une page générée"
             clashes.append(f"{owner} et {docs}/{spec.src_uri} donneraient la même page : renommez ou supprimez l'un des deux.")
             continue
-        # The empty front matter keeps MkDocs from reading the body's first lines as
-        # metadata (it would take "Lieu: Lalbenque" at the top of a body as a meta key).
         if preview:
             file, left_out = preview.page_file(config, spec, to_write)
             if left_out:
                 build.skipped.append(file)
         else:
-            file = mkdocs_private.generated(config, spec.src_uri, "---\n{}\n---\n\n" + spec.body, spec.in_nav)
+            file = page_file(config, spec)
         files.append(file)
         build.generated[spec.src_uri] = file
         build.pages[spec.src_uri] = spec

@@ -44,7 +44,7 @@ def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
             out.append((top, stat.st_mtime_ns, stat.st_size))
             continue
         for folder, dirs, names in os.walk(top):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # Python's caches: not what a page is made of
             for name in sorted(names):
                 path = os.path.join(folder, name)
                 try:
@@ -62,12 +62,11 @@ def installed_versions() -> tuple[tuple[str, str], ...]:
 
 def project_state(paths: Iterable[str], settings: Mapping[str, str], versions: tuple[tuple[str, str], ...]) -> str:
     """One digest of everything a preview's site is made from: every file under ``paths`` (by
-    modification time and size, Python's caches left out), ``settings`` (the day, the site's
+    modification time and size), ``settings`` (the day, the site's
     address, the environment variables that change pages) and ``versions`` (installed_versions).
     Another digest: the site must be made again. Stable from one process to the next, unlike
     ``page_key``."""
-    files = [entry for entry in tree_state(paths) if "__pycache__" not in entry[0]]
-    return hashlib.blake2b(repr((files, sorted(settings.items()), versions)).encode("utf-8"),
+    return hashlib.blake2b(repr((tree_state(paths), sorted(settings.items()), versions)).encode("utf-8"),
                            digest_size=20).hexdigest()
 
 

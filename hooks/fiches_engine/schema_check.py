@@ -101,8 +101,7 @@ def _fast_validator(folder: str, name: str) -> jsonschema_rs.Validator:
 
 
 # The project's schemas, for the many callers that never read another set.
-schema_text, schema, resolve = SCHEMAS.text, SCHEMAS.schema, SCHEMAS.resolve
-validator, fast_validator = SCHEMAS.validator, SCHEMAS.fast_validator
+schema, resolve, validator = SCHEMAS.schema, SCHEMAS.resolve, SCHEMAS.validator
 
 
 def closest(word: str, choices: list[str]) -> str | None:

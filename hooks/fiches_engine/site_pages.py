@@ -72,10 +72,18 @@ class _Now:
 
     corpus: Corpus
     today: date
-    f: _Fingerprints
+    _shown: _ShownMemo
+    _f: _Fingerprints | None
 
     def set(self, corpus: Corpus, today: date, shown: _ShownMemo) -> None:
-        self.corpus, self.today, self.f = corpus, today, _Fingerprints(corpus, shown)
+        self.corpus, self.today, self._shown, self._f = corpus, today, shown, None
+
+    @property
+    def f(self) -> _Fingerprints:
+        """Made when a page's key is first asked: by a preview's rebuild, not by a full build."""
+        if self._f is None:
+            self._f = _Fingerprints(self.corpus, self._shown)
+        return self._f
 
 
 class PlanMemo:
@@ -106,7 +114,8 @@ class _ShownMemo:
 
     def __init__(self) -> None:
         self.cards: dict[str, tuple[Fiche, str]] = {}  # slug -> (métier, its card as lists show it)
-        self.shared: dict[tuple[str, str], tuple[Any, Any, Any]] = {}  # (a, b) -> (a's values, b's, shared)
+        # (a, b) -> (a's values, b's, what they share), for the pairs the last build showed
+        self.shared: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
 
 class _Fingerprints:
@@ -126,17 +135,20 @@ class _Fingerprints:
         shown.cards = {slug: kept if (kept := before.get(slug)) is not None and kept[0] is m
                        else (m, repr(views.metier_card(m))) for slug, m in corpus.metiers.items()}
         self.card = {slug: card for slug, (_, card) in shown.cards.items()}
+        self.shared_before, shown.shared = shown.shared, {}  # a pair no longer related is let go
 
     def related(self, slug: str) -> tuple[Any, ...]:
         """What a métier's page shows of its related métiers: title, choice and reason."""
-        corpus, memo = self.corpus, self.shown.shared
+        corpus, memo, before = self.corpus, self.shown.shared, self.shared_before
         keys = corpus.keys
         out = []
         for r in corpus.related.get(slug, []):
             a, b = keys.get(slug), keys.get(r.slug)
-            kept = memo.get((slug, r.slug))
+            pair = (slug, r.slug)
+            kept = before.get(pair)
             if kept is None or kept[0] is not a or kept[1] is not b:
-                kept = memo[(slug, r.slug)] = (a, b, corpus.related.shared(slug, r.slug))
+                kept = (a, b, corpus.related.shared(slug, r.slug))
+            memo[pair] = kept
             out.append((r.slug, r.curated, corpus.metiers[r.slug].titre, kept[2]))
         return tuple(out)
 
@@ -206,7 +218,7 @@ def _paged_title(title: str, number: int) -> Markup:
     return escape(title + (f" (page {number})" if number > 1 else ""))
 
 
-def _list_pages(folder: str, corpus: Corpus, today: date, f: _Fingerprints) -> list[PageSpec]:
+def _list_pages(folder: str, corpus: Corpus, today: date, now: _Now) -> list[PageSpec]:
     """The list of a kind, cut into pages: métiers with a letter bar and the explorer's selects,
     testimonials the latest first, offers open then closed."""
     kind = KIND_BY_FOLDER[folder]
@@ -221,7 +233,7 @@ def _list_pages(folder: str, corpus: Corpus, today: date, f: _Fingerprints) -> l
     archive = None if archive_page is None else f"{kind.url(page=archive_page)}#archive"
     selects = views.explorer_selects(corpus) if folder == "metiers" else None
     shown = {  # what a page of each list shows of each fiche
-        "metiers": lambda chunk: tuple(f.card[m.slug] for m in chunk),
+        "metiers": lambda chunk: tuple(now.f.card[m.slug] for m in chunk),
         "temoignages": lambda chunk: tuple((d[t.path], tuple(d[corpus.metiers[s].path] for s in t.metiers))
                                            for t in chunk),
         "offres": lambda chunk: tuple((d[o.path], o.is_closed(today)) for o in chunk),
@@ -354,7 +366,7 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
     fiches: dict[tuple[str, str], tuple[Fiche, PageSpec]] = {}
     terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
     for kind in KINDS:
-        pages += _list_pages(kind.folder, corpus, today, now.f)
+        pages += _list_pages(kind.folder, corpus, today, now)
         for fiche in corpus.by_folder(kind.folder).values():
             key = (kind.folder, fiche.slug)
             kept = fiches_before.get(key)
