@@ -50,6 +50,7 @@ class _Session:
         self.editor = FormEditorFiles()
         self.build: site_build.Build | None = None  # the build under way, or the last one
         self.chrome: shared_chrome.SharedChrome | None = None  # this build's, for its log line
+        self.today = site_build.build_date()  # the day of the build under way: its pages and its digest
 
 
 _session = _Session()
@@ -68,8 +69,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: Any) -> None:
+    _session.today = site_build.build_date()
     if _session.preview:
-        _session.preview.begin(config, _session.build, site_build.build_date())
+        _session.preview.begin(config, _session.build, _session.today)
     _session.build = None
     _session.publication.begin(config, in_place=_session.preview is not None)
     # material's search plugin stays enabled for its header box (partials/header.html asks for it),
@@ -85,7 +87,7 @@ def on_pre_build(config: Any) -> None:
     if _session.preview and _session.preview.warm_start:
         return  # the site on disk is the one this project makes (hooks/preview_restart.py)
     gc.disable()
-    _session.build = site_build.load(config, _session.preview)
+    _session.build = site_build.load(config, _session.preview, _session.today)
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -163,7 +165,7 @@ def on_post_build(config: Any) -> None:
     build, preview, publication = _session.build, _session.preview, _session.publication
     if build is None:  # a warm start wrote nothing; what the next edit needs is made meanwhile
         assert preview is not None
-        preview.after_warm_start(config, lambda: site_build.load(config, preview),
+        preview.after_warm_start(config, lambda: site_build.load(config, preview, _session.today),
                                  lambda: site_build.pagefind(site_build.project_root(config)))
         publication.finish(config)
         return

@@ -86,7 +86,7 @@ def pagefind(root: Path) -> str:
     return found.command
 
 
-def load(config: Any, preview: Any) -> Build:
+def load(config: Any, preview: Any, today: date) -> Build:
     """The content, loaded and checked (on_pre_build, before MkDocs cleans or writes anything in
     site_dir): bad content stops the build here and the previous site stays whole."""
     root = project_root(config)
@@ -107,7 +107,7 @@ def load(config: Any, preview: Any) -> Build:
     corpus.changed = git_dates.last_changes(root / CONTENT_DIR)
     for shown in corpus.ignored:
         log.info("ignoré : %s (fichier du système, pas une fiche).", shown)
-    return Build(corpus, build_date(), root, pagefind(root), review=(settings, root / CONTENT_DIR))
+    return Build(corpus, today, root, pagefind(root), review=(settings, root / CONTENT_DIR))
 
 
 def add_plan(build: Build, files: Files, config: Any, preview: Any) -> Files:
