@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
+from . import kept
 from .corpus import Corpus
 from .kinds import KINDS, Kind
 from .model import Fiche
@@ -90,33 +91,6 @@ LEADING = ("slug", "url")  # first in every record and row; the record's keys en
 RECORD_ADDED = (*LEADING, "modifiee")
 
 
-class DataMemo:
-    """What a fiche's data files held at a preview's previous build, kept for the fiches whose
-    objects are the same: a preview reuses the fiche objects of the files that did not change
-    (FileCache), and so skips making their records and rows again. Only the last build's fiches
-    are kept. Owned by the plan's memo (site_pages.PlanMemo), which a full build drops with it."""
-
-    def __init__(self) -> None:
-        self.known: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
-        self.seen: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
-
-    def get(self, what: str, fiche: Any, key: Any, make: Callable[[], Any]) -> Any:
-        """``make()``, or what it gave for this very fiche object and the same ``key``."""
-        entry = self.known.get((what, id(fiche)))
-        if entry is None or entry[0] is not fiche or entry[1] != key:
-            entry = (fiche, key, make())
-        self.seen[(what, id(fiche))] = entry
-        return entry[2]
-
-    def end_build(self) -> None:
-        self.known, self.seen = self.seen, {}
-
-
-def _made(what: str, fiche: Any, key: Any, make: Callable[[], Any]) -> Any:
-    """``make()``: what a build without memory does for each fiche."""
-    return make()
-
-
 # Records: the front matter as the schema orders it, without empty values (a list or block written
 # empty), each block's keys in the schema's order too.
 Shape = Any  # None: a value kept as written; a tuple of (key, Shape): a block; a list of one Shape: a list of blocks
@@ -155,7 +129,7 @@ def _computed(fiches: list[Fiche], names: tuple[str, ...], at: _Build) -> dict[s
     return {name: [COMPUTED[name].value(fiche, at) for fiche in fiches] for name in dict.fromkeys(names)}
 
 
-def _records(fiches: list[Fiche], computed: dict[str, list[Any]], shape: Shape, get: Callable = _made,
+def _records(fiches: list[Fiche], computed: dict[str, list[Any]], shape: Shape, get: Callable = kept.made,
              ) -> list[tuple[dict[str, Any], str]]:
     """Each fiche's record, and its JSON on one line (Python's C encoder: indenting takes its
     slower encoder, a tenth of a rebuild at 5,000 métiers; tools read both the same)."""
@@ -166,7 +140,7 @@ def _records(fiches: list[Fiche], computed: dict[str, list[Any]], shape: Shape, 
         return record, json.dumps(record, ensure_ascii=False)
 
     # the key of a fiche's record in a preview's memory: what it holds besides the fiche
-    return [get("record", fiche, added, lambda: make(fiche, added))
+    return [get(("record", fiche.path), (fiche,), lambda: make(fiche, added), added)
             for fiche, added in zip(fiches, zip(*(computed[name] for name in RECORD_ADDED)))]
 
 
@@ -295,7 +269,7 @@ def _csv_line(cells: list[str]) -> str:
     return out.getvalue()
 
 
-def _rows(fiches: list[Fiche], computed: dict[str, list[Any]], table: list[Column], get: Callable = _made,
+def _rows(fiches: list[Fiche], computed: dict[str, list[Any]], table: list[Column], get: Callable = kept.made,
           ) -> list[str]:
     """Each fiche's line of the CSV file, in the order of ``fiches``."""
     added = [i for i, c in enumerate(table) if not c.path]
@@ -310,7 +284,7 @@ def _rows(fiches: list[Fiche], computed: dict[str, list[Any]], table: list[Colum
         return _csv_line(cells)
 
     # the key of a fiche's line in a preview's memory: what it holds besides the fiche
-    return [get("csv", fiche, values, lambda: make(fiche, values))
+    return [get(("csv", fiche.path), (fiche,), lambda: make(fiche, values), values)
             for fiche, values in zip(fiches, zip(*(computed[table[i].name] for i in added)))]
 
 
@@ -324,11 +298,11 @@ def _table_schema(table: list[Column]) -> dict[str, Any]:
     return {"fields": out, "primaryKey": ["slug"], "missingValues": [""]}
 
 
-def data_files(corpus: Corpus, today: date, site_url: str, memo: DataMemo | None = None,
+def data_files(corpus: Corpus, today: date, site_url: str, memo: kept.Kept[Any] | None = None,
                schemas: Schemas = SCHEMAS) -> tuple[dict[str, str], dict[str, str]]:
     """The data files (path -> text): the few that pages link to, and one per fiche. ``memo``: a
     preview's, kept from one rebuild to the next; ``schemas``: those the corpus was checked against."""
-    get = memo.get if memo is not None else _made
+    get = memo.get if memo is not None else kept.made
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
@@ -370,6 +344,4 @@ def data_files(corpus: Corpus, today: date, site_url: str, memo: DataMemo | None
         "homepage": site_url.rstrip("/") + f"/{FOLDER}/", "version": today.isoformat(), "created": f"{today.isoformat()}T00:00:00Z",
         "licenses": [LICENCE], "profile": "tabular-data-package", "resources": resources,
     })
-    if memo is not None:
-        memo.end_build()
     return files, per_fiche

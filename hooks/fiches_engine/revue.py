@@ -33,6 +33,7 @@ from .corpus import KIND_BY_FOLDER, Corpus
 from .errors import ContentError, key_path
 from .french import format_date, format_number
 from .frontmatter import read_fiche
+from .kept import Kept, made
 from .model import Metier, Offre, Temoignage
 from .taxonomy import SYNONYMS_FILE, TAXONOMY_BY_FOLDER, values_of
 from .yamlsafe import Document
@@ -244,16 +245,13 @@ def old_offers(corpus: Corpus, today: date, settings: Settings, line: Callable[[
 
 
 def lonely_metiers(corpus: Corpus, line: Callable[[str, tuple[Any, ...]], int],
-                   titles: dict[str, tuple[Any, int]] | None = None) -> list[Item]:
+                   titles: Kept[int] | None = None) -> list[Item]:
     """Métiers that no testimonial and no offer names; ``titles``: the line of each one's title, as
     a preview's previous build found it (GroupsMemo.titles), kept while the fiche is the same."""
-    titles = {} if titles is None else titles
+    get = titles.get if titles is not None else made
 
     def title_line(m: Metier) -> int:
-        known = titles.get(m.path)
-        if known is None or known[0] is not m:
-            known = titles[m.path] = (m, line(m.path, ("titre",)))
-        return known[1]
+        return get(m.path, (m,), lambda: line(m.path, ("titre",)))
 
     return [Item("manques", m.path, title_line(m), "",
                  "métier sans témoignage ni offre : sa page ne montre que la fiche.",
@@ -417,7 +415,7 @@ class GroupsMemo:
     it was read for (an unchanged fiche is the same object from one build to the next)."""
 
     groups: dict[str, tuple[dict[str, Any], _Grouping, list[list[str]]]] = field(default_factory=dict)
-    titles: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    titles: Kept[int] = field(default_factory=Kept)
 
 
 def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any, ...]], int],

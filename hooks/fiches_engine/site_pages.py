@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import feeds, open_data, revue, structured_data, views
 from .corpus import Corpus
 from .french import initial
+from .kept import Kept, Memory
 from .kinds import KIND_BY_FOLDER, KINDS
 from .model import Fiche, Offre
 from .pagination import anchors_on_page, letter_bar, letters, page_bar, page_of, split
@@ -72,50 +73,42 @@ class _Now:
 
     corpus: Corpus
     today: date
-    _shown: _ShownMemo
+    _memo: PlanMemo
     _f: _Fingerprints | None
 
-    def set(self, corpus: Corpus, today: date, shown: _ShownMemo) -> None:
-        self.corpus, self.today, self._shown, self._f = corpus, today, shown, None
+    def set(self, corpus: Corpus, today: date, memo: PlanMemo) -> None:
+        self.corpus, self.today, self._memo, self._f = corpus, today, memo, None
 
     @property
     def f(self) -> _Fingerprints:
         """Made when a page's key is first asked: by a preview's rebuild, not by a full build."""
         if self._f is None:
-            self._f = _Fingerprints(self.corpus, self._shown)
+            self._f = _Fingerprints(self.corpus, self._memo)
         return self._f
 
 
 class PlanMemo:
-    """A preview's plan of the previous build: the page specs of each fiche and of each value, kept
-    while the fiche (or the value) is the very same object, which the loader (FileCache) and the
-    relating (taxonomy.update_terms) keep for what an edit did not touch. Making 26,000 specs
-    anew took a fifth of a rebuild at 5,000 métiers. A spec's key (PageSpec.inputs) is still
+    """A preview's plan of the previous build, kept by the one rule of fiches_engine.kept: the page
+    specs of each fiche and of each value, what other pages show of each métier, each fiche's data
+    files and the review's lines, each kept while made from the very same objects. Making 26,000
+    specs anew took a fifth of a rebuild at 5,000 métiers. A spec's key (PageSpec.inputs) is still
     computed at each build, from the current corpus: a kept spec whose page shows something that
     changed is written again.
 
-    It also owns the memory of the plan's files (the explorer's, each fiche's data files) and of the
-    review's groups, so that a preview's memory lives in this one object and a full build (given no
-    memo, ``plan`` makes one for itself) keeps nothing."""
+    It also owns the memories worked out again from the previous build (the explorer's files, the
+    review's groups), so that a preview's memory lives in this one object and a full build (given
+    no memo, ``plan`` makes one for itself) keeps nothing."""
 
     def __init__(self) -> None:
         self.now = _Now()
-        self.fiches: dict[tuple[str, str], tuple[Fiche, PageSpec]] = {}
-        self.terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
+        self.memory = Memory()
+        self.fiches: Kept[PageSpec] = self.memory.kept()  # (folder, slug) -> its page
+        self.terms: Kept[list[PageSpec]] = self.memory.kept()  # (folder, slug) -> its pages
+        self.cards: Kept[str] = self.memory.kept()  # slug -> the métier's card, as lists show it
+        self.shared: Kept[Any] = self.memory.kept()  # (a, b) -> what related métiers a and b share
+        self.data: Kept[Any] = self.memory.kept()  # (what, slug) -> a fiche's record, or CSV row
+        self.review = revue.GroupsMemo(titles=self.memory.kept())
         self.explorer = _ExplorerMemo()
-        self.data = open_data.DataMemo()
-        self.review = revue.GroupsMemo()
-        self.shown = _ShownMemo()
-
-
-class _ShownMemo:
-    """What other pages show of each métier, kept while the métier (and, for a related métier, the
-    values of both) are the very same objects: worked out again for what an edit touched only."""
-
-    def __init__(self) -> None:
-        self.cards: dict[str, tuple[Fiche, str]] = {}  # slug -> (métier, its card as lists show it)
-        # (a, b) -> (a's values, b's, what they share), for the pairs the last build showed
-        self.shared: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
 
 class _Fingerprints:
@@ -126,30 +119,24 @@ class _Fingerprints:
     pages of the métiers related to it, nor an added compétence the lists. The keys of 26,000
     pages are computed at every rebuild of a preview: a lookup saved is worth it."""
 
-    def __init__(self, corpus: Corpus, shown: _ShownMemo) -> None:
-        self.corpus, self.shown = corpus, shown
+    def __init__(self, corpus: Corpus, memo: PlanMemo) -> None:
+        self.corpus, self.shared = corpus, memo.shared
         self.metier = {slug: corpus.digests.get(m.path) for slug, m in corpus.metiers.items()}
         self.count = {(folder, slug): len(term.metiers) for folder, terms in corpus.terms.items()
                       for slug, term in terms.items()}
-        before = shown.cards
-        shown.cards = {slug: kept if (kept := before.get(slug)) is not None and kept[0] is m
-                       else (m, repr(views.metier_card(m))) for slug, m in corpus.metiers.items()}
-        self.card = {slug: card for slug, (_, card) in shown.cards.items()}
-        self.shared_before, shown.shared = shown.shared, {}  # a pair no longer related is let go
+        cards = memo.cards
+        self.card = {slug: cards.get(slug, (m,), lambda m=m: repr(views.metier_card(m)))
+                     for slug, m in corpus.metiers.items()}
 
     def related(self, slug: str) -> tuple[Any, ...]:
         """What a métier's page shows of its related métiers: title, choice and reason."""
-        corpus, memo, before = self.corpus, self.shown.shared, self.shared_before
+        corpus = self.corpus
         keys = corpus.keys
         out = []
         for r in corpus.related.get(slug, []):
-            a, b = keys.get(slug), keys.get(r.slug)
-            pair = (slug, r.slug)
-            kept = before.get(pair)
-            if kept is None or kept[0] is not a or kept[1] is not b:
-                kept = (a, b, corpus.related.shared(slug, r.slug))
-            memo[pair] = kept
-            out.append((r.slug, r.curated, corpus.metiers[r.slug].titre, kept[2]))
+            shared = self.shared.get((slug, r.slug), (keys.get(slug), keys.get(r.slug)),
+                                     lambda other=r.slug: corpus.related.shared(slug, other))
+            out.append((r.slug, r.curated, corpus.metiers[r.slug].titre, shared))
         return tuple(out)
 
 
@@ -359,28 +346,20 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
     the content's folder, for the page « À revoir »."""
     # A full build is a preview's first build whose memory is dropped with it: one way to make a site.
     memo = memo if memo is not None else PlanMemo()
+    memo.memory.next_build()
     pages: list[PageSpec] = []
     now = memo.now
-    now.set(corpus, today, memo.shown)
-    fiches_before, terms_before = memo.fiches, memo.terms
-    fiches: dict[tuple[str, str], tuple[Fiche, PageSpec]] = {}
-    terms: dict[tuple[str, str], tuple[Term, list[PageSpec]]] = {}
+    now.set(corpus, today, memo)
     for kind in KINDS:
         pages += _list_pages(kind.folder, corpus, today, now)
         for fiche in corpus.by_folder(kind.folder).values():
-            key = (kind.folder, fiche.slug)
-            kept = fiches_before.get(key)
-            fiches[key] = kept if kept is not None and kept[0] is fiche else (fiche, _fiche_page(kind.folder, fiche, now))
-            pages.append(fiches[key][1])
+            pages.append(memo.fiches.get((kind.folder, fiche.slug), (fiche,),
+                                         lambda fiche=fiche, kind=kind: _fiche_page(kind.folder, fiche, now)))
     for taxonomy in TAXONOMIES:
         pages += _taxonomy_pages(taxonomy, corpus)
         for term in corpus.terms.get(taxonomy.folder, {}).values():
-            key = (taxonomy.folder, term.slug)
-            kept_term = terms_before.get(key)
-            terms[key] = (kept_term if kept_term is not None and kept_term[0] is term
-                          else (term, _term_pages(taxonomy, term, now)))
-            pages += terms[key][1]
-    memo.fiches, memo.terms = fiches, terms
+            pages += memo.terms.get((taxonomy.folder, term.slug), (term,),
+                                    lambda term=term, taxonomy=taxonomy: _term_pages(taxonomy, term, now))
     if review is not None:
         pages.append(_review_page(now, *review, memo.review))
     files = memo.explorer.files(corpus)
