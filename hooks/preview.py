@@ -36,18 +36,29 @@ log = mkdocs_private.log
 
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates compiled once per preview: MkDocs makes a new Jinja environment at each rebuild,
-    which compiled material's templates again. Jinja's key includes a checksum of the template's
-    source, so an edited template is compiled again."""
+    which compiled material's templates again. Kept in memory, and on disk beside the preview's
+    site (``keep_in``) so that the first save after a restart does not compile them all again.
+    Jinja checks each one's source checksum and its own Python's version on load: an edited
+    template, or another Python, is compiled again."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.disk: jinja2.FileSystemBytecodeCache | None = None
+
+    def keep_in(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.disk = jinja2.FileSystemBytecodeCache(str(folder))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
 
 
 class Preview:
@@ -96,6 +107,8 @@ class Preview:
                 log.info("Aperçu : un autre aperçu de ce projet tourne déjà et garde son dossier (%s) ; "
                          "celui-ci construit dans un dossier temporaire.", self.saved.site.parent)
                 self.saved, self.serving = None, False
+            else:
+                self.templates.keep_in(self.saved.templates)
         if self.saved is not None:
             config.site_dir = str(self.saved.site)  # served from there (mkdocs_private.serve_folder)
             state = self.saved.project(config, today)

@@ -41,6 +41,7 @@ class SavedSite:
         self.root = root
         self.site = folder / "site"
         self.stamp = folder / "etat.json"
+        self.templates = folder / "modeles"  # the templates as compiled (preview.CompiledTemplates)
         self.state: str | None = None  # the digest of the project as the last build began
         self.lock = threading.RLock()  # the preview holds it too while it marks a build as begun
         self._held = contextlib.ExitStack()  # the folder's lock, for the life of the preview

@@ -175,12 +175,16 @@ def test_a_preview_started_again_writes_nothing_until_something_changed(tmp_path
     assert "le site de l'aperçu précédent est à jour" in again.stderr
     assert "metiers/charge-de-missions-locales/index.html" in edited and len(edited) < total / 2, edited
     assert _full_build_differences(tmp_path, project) == []
+    assert any((tmp_path / "apercu" / "modeles").iterdir())  # the templates as compiled, for the next start
     metier = project / "fiches" / "metiers" / "charge-de-mission.md"
     changes = {
         "contenu": lambda: metier.write_text(metier.read_text(encoding="utf-8").replace(
             'resume: "', 'resume: "Changé entre deux aperçus. ', 1), encoding="utf-8"),
+        # a template the last preview compiled (kept on disk beside its site) and that now shows otherwise
         "gabarit": lambda: (project / "overrides" / "metier.html").write_text(
-            (project / "overrides" / "metier.html").read_text(encoding="utf-8") + "{# changé #}\n", encoding="utf-8"),
+            (project / "overrides" / "metier.html").read_text(encoding="utf-8").replace(
+                '<h1 data-pagefind-meta="title">', '<h1 data-pagefind-meta="title" class="gabarit-change">', 1),
+            encoding="utf-8"),
         "configuration": lambda: (project / "mkdocs.yml").write_text(
             (project / "mkdocs.yml").read_text(encoding="utf-8") + "# changé\n", encoding="utf-8"),
         "paquet": lambda: _fake_package(packages, "1.1"),
@@ -192,6 +196,9 @@ def test_a_preview_started_again_writes_nothing_until_something_changed(tmp_path
         assert len(written) >= total - 2, (name, len(written), total)  # the whole site
         assert "à jour, rien à reconstruire" not in result.stderr, name
         assert _full_build_differences(tmp_path, project) == [], name
+        if name == "gabarit":
+            page = tmp_path / "apercu" / "site" / "metiers" / "charge-de-mission" / "index.html"
+            assert 'class="gabarit-change"' in page.read_text(encoding="utf-8")
     # the same project previewed by ProperDocs, which names itself in every page: all built again
     result = _run(tmp_path, project, [], "--properdocs", env=env)
     [written] = _writes(result)

@@ -17,6 +17,7 @@ explorer's shards): their tests compare them with the outcome from scratch, edit
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
@@ -34,7 +35,7 @@ class Kept(Generic[T]):
     def get(self, key: Hashable, made_from: tuple[Any, ...], make: Callable[[], T], values: Any = None) -> T:
         entry = self._now.get(key) or self._before.get(key)
         if (entry is None or len(entry[0]) != len(made_from)
-                or any(a is not b for a, b in zip(entry[0], made_from)) or entry[1] != values):
+                or not all(map(operator.is_, entry[0], made_from)) or entry[1] != values):
             entry = (made_from, values, make())
         self._now[key] = entry
         return entry[2]
