@@ -110,9 +110,11 @@ def offre(rng: random.Random, i: int, slugs: list[str]) -> str:
 # 13,000 distinct compétences for 3,000 métiers, 20 to 40 per métier, most of them used by one to
 # three métiers (a Zipf-like law: a few hundred shared by many, a long tail); short résumés and
 # bodies; testimonials for a third of the métiers, offers for a fifth, half of them closed.
-ACTIONS = ("gérer", "animer", "conduire", "analyser", "suivre", "évaluer", "concevoir", "coordonner", "rédiger",
-           "négocier", "piloter", "organiser", "contrôler", "accompagner", "former", "diagnostiquer", "planifier",
-           "mettre en œuvre", "promouvoir", "sécuriser")
+# Their initials spread as in real classifications (a value under a new initial changes the letter
+# bar of every page of an index: real ones have values under nearly every letter).
+ACTIONS = ("gérer", "animer", "conduire", "analyser", "suivre", "évaluer", "traiter", "coordonner", "rédiger",
+           "négocier", "piloter", "organiser", "vérifier", "accompagner", "former", "diagnostiquer", "identifier",
+           "mettre en œuvre", "hiérarchiser", "utiliser")
 THINGS = tuple(f"{a} {w}" for a in ("les projets", "les données", "les dossiers", "le budget", "les équipes",
                                      "les partenariats", "les dispositifs", "les publics", "les achats", "les contrats",
                                      "les outils", "les installations") for w in WORDS)

@@ -22,12 +22,14 @@ import jinja2.bccache
 
 from fiches_engine import publish, uploads
 from fiches_engine.corpus import FileCache
-from fiches_engine.incremental import Rebuilds, tree_state
+from fiches_engine.incremental import Rebuilds, tree_state, under
+from fiches_engine.taxonomy import SYNONYMS_FILE
 from fiches_engine.search_index import BackgroundIndex
 from fiches_engine.site_pages import PageSpec, PlanMemo, plan
 
 import mkdocs_private
 import site_build
+from site_build import CONTENT_DIR
 from preview_restart import SavedSite
 from preview_sitemap import DeferredSitemap
 
@@ -84,6 +86,7 @@ class Preview:
         self.warm_start = False  # this first build found the site as the project makes it: it writes nothing
         self.warming: threading.Thread | None = None  # the memory of a warm start, made meanwhile
         self.indexed_at_start = False  # a warm start found the search index of its site
+        self.walked: tuple[tuple[str, int, int], ...] = ()  # this rebuild's walk of the project (walk)
         self.addresses_checked: Any = None  # the sources whose pages' addresses were found distinct
 
     @staticmethod
@@ -109,9 +112,10 @@ class Preview:
                 self.saved, self.serving = None, False
             else:
                 self.templates.keep_in(self.saved.templates)
+        self.walked = self.walk(config, content=self.saved is not None)
         if self.saved is not None:
             config.site_dir = str(self.saved.site)  # served from there (mkdocs_private.serve_folder)
-            state = self.saved.project(config, today)
+            state = self.saved.project(config, today, self.walked)
             with self.saved.lock:
                 self.building = True
                 found, self.indexed_at_start = self.saved.begin(state)
@@ -124,17 +128,26 @@ class Preview:
         # rebuild: it is let go in the pause after this one (collect_between_builds).
         self.previous = last_build
         self.sitemap.begin()
-        custom = config.theme.custom_dir
+        custom = [config.theme.custom_dir] if config.theme.custom_dir else []
         mkdocs_private.list_theme_files_once(
-            config.theme, lambda: (tuple(config.theme.dirs), tree_state([custom]) if custom else ()), self.theme_files)
+            config.theme, lambda: (tuple(config.theme.dirs), under(self.walked, custom)), self.theme_files)
 
     @staticmethod
-    def environment(build: Any, config: Any) -> Any:
+    def walk(config: Any, content: bool) -> tuple[tuple[str, int, int], ...]:
+        """The files the site is made from, walked once per rebuild: the environment, the theme's
+        own folder and (``content``: for the digest of a preview started again) the fiches and
+        the form editor are parts of it."""
+        root = site_build.project_root(config)
+        theme = [config.theme.custom_dir] if config.theme.custom_dir else []
+        more = [str(root / CONTENT_DIR), str(root / "admin")] if content else [str(root / CONTENT_DIR / SYNONYMS_FILE)]
+        return tree_state([config.config_file_path, config.docs_dir, *theme, str(root / "hooks"), *more])
+
+    def environment(self, build: Any, config: Any) -> Any:
         """What every page depends on: a change here makes a rebuild write every page."""
-        theme_dirs = [config.theme.custom_dir] if config.theme.custom_dir else []
-        return (build.today, config.site_url, tree_state([
-            config.config_file_path, config.docs_dir, *theme_dirs, str(build.root / "hooks"),
-            str(build.content / "synonymes.yml")]))
+        theme = [config.theme.custom_dir] if config.theme.custom_dir else []
+        return (build.today, config.site_url, under(self.walked, [
+            config.config_file_path, config.docs_dir, *theme, str(build.root / "hooks"),
+            str(build.content / SYNONYMS_FILE)]))
 
     def pages_to_write(self, build: Any, pages: list[PageSpec], files: Any, config: Any) -> set[str] | None:
         """The pages an edit changed (None: all of them, the site folder emptied first)."""
@@ -238,7 +251,7 @@ class Preview:
                 build = load()
                 site = plan(build.corpus, build.today, config.site_url or "", self.plan, build.review)
                 environment = self.environment(build, config)
-                if self.saved is None or self.saved.project(config, build.today) != state:
+                if self.saved is None or self.saved.project(config, build.today, self.walk(config, True)) != state:
                     return  # the project changed while it was read: the next build writes everything
                 self.rebuilds.assume(environment, site.pages, {"copied": site.files, "per_fiche": site.per_fiche})
             except Exception as error:  # noqa: BLE001 (a thread of its own: tell, and rebuild all next time)

@@ -28,7 +28,6 @@ from fiches_engine import publish
 from fiches_engine.incremental import installed_versions, project_state
 
 import mkdocs_private
-from site_build import CONTENT_DIR
 
 STAMP_VERSION = 1  # the stamp's own format
 
@@ -57,15 +56,14 @@ class SavedSite:
             return False
         return True
 
-    def project(self, config: Any, today: date) -> str:
-        """The digest of what the site is made from, as it is now."""
-        sources = [config.config_file_path, config.docs_dir, *([config.theme.custom_dir] if config.theme.custom_dir else []),
-                   str(self.root / "hooks"), str(self.root / CONTENT_DIR), str(self.root / "admin")]
+    def project(self, config: Any, today: date, walked: tuple[tuple[str, int, int], ...]) -> str:
+        """The digest of what the site is made from, as it is now (``walked``: its files, with
+        the fiches and the form editor's, preview.Preview.walk)."""
         settings = {key: value for key, value in os.environ.items()
                     if key.startswith("FICHES_") or key == "SOURCE_DATE_EPOCH"}
         settings |= {"jour": today.isoformat(), "site_url": config.site_url or "", "format": str(STAMP_VERSION),
                      "outil": mkdocs_private.TOOL}  # MkDocs or ProperDocs, each names itself in the pages
-        return project_state(sources, settings, self.versions)
+        return project_state(walked, settings, self.versions)
 
     def begin(self, state: str) -> tuple[bool, bool]:
         """A build begins, from the project whose digest is ``state``: whether the folder holds

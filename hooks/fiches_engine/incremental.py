@@ -55,18 +55,26 @@ def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def under(walked: tuple[tuple[str, int, int], ...], tops: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
+    """The part of a ``tree_state`` that lies in ``tops`` (files, or folders and all below)."""
+    tops = tuple(tops)
+    folders = tuple(top.rstrip(os.sep) + os.sep for top in tops)
+    return tuple(entry for entry in walked if entry[0] in tops or entry[0].startswith(folders))
+
+
 def installed_versions() -> tuple[tuple[str, str], ...]:
     """The name and version of every installed package (MkDocs, material, Markdown's extensions…)."""
     return tuple(sorted((d.metadata.get("Name") or "", d.version) for d in importlib.metadata.distributions()))
 
 
-def project_state(paths: Iterable[str], settings: Mapping[str, str], versions: tuple[tuple[str, str], ...]) -> str:
-    """One digest of everything a preview's site is made from: every file under ``paths`` (by
-    modification time and size), ``settings`` (the day, the site's
+def project_state(walked: tuple[tuple[str, int, int], ...], settings: Mapping[str, str],
+                  versions: tuple[tuple[str, str], ...]) -> str:
+    """One digest of everything a preview's site is made from: every file it is made from (by
+    modification time and size: ``tree_state``), ``settings`` (the day, the site's
     address, the environment variables that change pages) and ``versions`` (installed_versions).
     Another digest: the site must be made again. Stable from one process to the next, unlike
     ``page_key``."""
-    return hashlib.blake2b(repr((tree_state(paths), sorted(settings.items()), versions)).encode("utf-8"),
+    return hashlib.blake2b(repr((walked, sorted(settings.items()), versions)).encode("utf-8"),
                            digest_size=20).hexdigest()
 
 
