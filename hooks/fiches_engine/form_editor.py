@@ -76,11 +76,6 @@ SUGGESTED: dict[tuple[str, ...], str] = {
 OPTION_LABELS: dict[str, dict[str, str]] = {
     "contrat": CONTRATS, "niveau": NIVEAUX, "base": BASES, "unite": UNITES, "teletravail": TELETRAVAIL,
 }
-COLLECTION_DESCRIPTIONS = {  # what the editor says above the list of each kind
-    "metiers": "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte.",
-    "temoignages": "Des professionnel·le·s racontent leur métier au quotidien.",
-    "offres": "Offres d'emploi et de mission, chacune liée aux métiers qu'elle concerne.",
-}
 
 
 def _base(name: str, node: dict[str, Any], required: bool) -> dict[str, Any]:
@@ -189,7 +184,7 @@ def collection(folder: str, content_dir: str = "fiches", schemas: Schemas = SCHE
                    "media_library": media_library()})
     return {
         "name": folder, "label": kind.plural, "label_singular": kind.label.capitalize(),
-        "description": COLLECTION_DESCRIPTIONS[folder],
+        "description": KIND_BY_FOLDER[folder].for_editors,
         "folder": f"{content_dir}/{folder}", "extension": "md", "format": "fiche", "create": True,
         "identifier_field": "titre", "slug": "{{slug}}", "summary": "{{titre}}",
         "sortable_fields": ["titre"], "fields": fields,

@@ -35,6 +35,8 @@ class Kind:
     label: str  # French, singular
     plural: str  # French, capitalised: the list's title, the form's collection
     model: type[Fiche]  # built from a front matter that passed the schema (model.py)
+    description: str  # what the list's page says of itself (its meta description)
+    for_editors: str  # what the form editor says above the list
     table: Table | None = None  # its CSV file, if it has one
 
     def src_uri(self, slug: str | None = None, page: int = 1) -> str:
@@ -51,13 +53,19 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("metiers", "metier", "métier", "Métiers", Metier, Table(
+    Kind("metiers", "metier", "métier", "Métiers", Metier,
+         "Toutes les fiches métiers, à filtrer par secteur, niveau de formation, salaire, compétence ou qualité.",
+         "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte.", Table(
         "Fiches métiers", computed=("modifiee",),
         left_out=frozenset({"appellations", "formation.domaines", "formation.texte", "employeurs", "metiers_proches",
                             "centres_interet", "mise_a_jour"}),
         names=(("formation.niveau", "niveau_formation"), ("codes.esco", "code_esco"), ("codes.isco", "code_isco")))),
-    Kind("temoignages", "temoignage", "témoignage", "Témoignages", Temoignage),
-    Kind("offres", "offre", "offre", "Offres", Offre, Table(
+    Kind("temoignages", "temoignage", "témoignage", "Témoignages", Temoignage,
+         "Des professionnel·le·s racontent leur métier au quotidien.",
+         "Des professionnel·le·s racontent leur métier au quotidien."),
+    Kind("offres", "offre", "offre", "Offres", Offre,
+         "Offres d'emploi et de mission en cours, et l'archive des offres clôturées.",
+         "Offres d'emploi et de mission, chacune liée aux métiers qu'elle concerne.", Table(
         "Offres", computed=("ouverte", "modifiee"), left_out=frozenset({"structure.url", "contact", "source"}),
         names=(("structure.nom", "structure"), ("lieu.commune", "commune"), ("lieu.departement", "departement"),
                ("lieu.region", "region"), ("lieu.teletravail", "teletravail")))),

@@ -26,11 +26,6 @@ from .taxonomy import TAXONOMIES, Taxonomy, Term
 CARDS_PER_PAGE = 50  # fiches per page of a list, and métiers per page of a taxonomy value
 VALUES_PER_PAGE = 250  # values per page of a taxonomy's index (three elements each)
 
-INDEX_DESCRIPTIONS = {
-    "metiers": "Toutes les fiches métiers, à filtrer par secteur, niveau de formation, salaire, compétence ou qualité.",
-    "temoignages": "Des professionnel·le·s racontent leur métier au quotidien.",
-    "offres": "Offres d'emploi et de mission en cours, et l'archive des offres clôturées.",
-}
 EXPLORER_DATA = "metiers/explorateur.json"
 REVIEW_PAGE = "contribuer/a-revoir.md"  # for editors: linked from the contributor guide, not in the readers' menu
 EXPLORER_SHARD = "metiers/explorateur/{}.json"
@@ -240,7 +235,7 @@ def _list_pages(folder: str, corpus: Corpus, today: date, now: _Now) -> list[Pag
 
         pages.append(PageSpec(
             src_uri=kind.src_uri(page=number), template=f"liste-{folder}.html",
-            title=_paged_title(kind.plural, number), description=escape(INDEX_DESCRIPTIONS[folder]),
+            title=_paged_title(kind.plural, number), description=escape(kind.description),
             in_nav=number == 1, feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if folder == "offres" else None,
             context=context,
             inputs=lambda chunk=chunk, bar=bar, total=total: (shown(chunk), repr(bar), repr(lettres), archive,
