@@ -133,7 +133,19 @@ def realistic_skills(rng: random.Random) -> list[str]:
     return list(chosen)
 
 
+# What draws people to a job (a short list, as ONISEP's centres d'intérêt): two to four per métier,
+# drawn apart from the rest so that the rest of the corpus stays as it was before they came.
+CENTRES_INTERET = ("aider les autres", "travailler en équipe", "le contact avec le public", "organiser et planifier",
+                   "convaincre et négocier", "analyser et comprendre", "créer et imaginer", "travailler dehors",
+                   "bouger et se déplacer", "transmettre et enseigner", "agir pour l'environnement",
+                   "défendre l'intérêt général", "manier les chiffres", "écrire et rédiger", "les langues étrangères",
+                   "bricoler et réparer", "le numérique", "diriger une équipe", "le monde de l'entreprise",
+                   "la santé et le soin", "le sport", "les arts et la culture", "la nature et les animaux",
+                   "la sécurité des personnes")
+
+
 def realistic_metier(rng: random.Random, i: int, slugs: list[str]) -> str:
+    interests = random.Random(i).sample(CENTRES_INTERET, 2 + i % 3)
     w1, w2 = rng.sample(WORDS, 2)
     low = rng.randrange(1600, 4000, 50)
     skills = "".join(f"  - {x}\n" for x in realistic_skills(rng))
@@ -147,7 +159,8 @@ def realistic_metier(rng: random.Random, i: int, slugs: list[str]) -> str:
         + f"formation:\n  niveau: {rng.choice(NIVEAUX)}\n"
         f"salaire:\n  brut_mensuel: {low}\n  base: moyenne\n  source: Enquête générée\n  annee: 2025\n"
         f"codes:\n  rome: [K{1000 + i % 9000:04d}]\n"
-        "---\n\n" + sentences(rng, 2) + "\n"
+        "centres_interet:\n" + "".join(f"  - {x}\n" for x in interests)
+        + "---\n\n" + sentences(rng, 2) + "\n"
     )
 
 

@@ -96,7 +96,8 @@ def on_files(files: Files, config: Any) -> Files:
         _session.preview.warm_files(config)
         return files
     try:
-        return site_build.add_plan(_session.build, files, config, _session.preview)
+        # `mkdocs serve` writes no service worker: it would keep pages that change at every save
+        return site_build.add_plan(_session.build, files, config, _session.preview, offline=not _session.serving)
     finally:
         if _session.build.writes_everything:
             gc.enable()  # thousands of pages to render, each with its Markdown parser: a web of cycles

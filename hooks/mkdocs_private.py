@@ -29,6 +29,7 @@ import watchdog.observers
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 # MkDocs' loggers are under « mkdocs », ProperDocs' under « properdocs » (its `mkdocs` is itself):
 # ours goes under the one that runs, whose command prints it and counts its warnings (--strict).
@@ -86,6 +87,15 @@ def generated(config: Any, src_uri: str, content: str, in_nav: bool | None = Non
     if inclusion is None:
         return GeneratedFile.generated(config, src_uri, content=content)
     return GeneratedFile.generated(config, src_uri, content=content, inclusion=inclusion)
+
+
+def with_page(file: GeneratedFile, config: Any, updated: str | None) -> GeneratedFile:
+    """``file`` with the Page MkDocs would give it (``updated``: its sitemap date, when not the
+    build's): what a preview's rebuild keeps of a page it does not write again."""
+    Page(None, file, config)
+    if updated is not None:
+        file.page.update_date = updated  # type: ignore[union-attr]
+    return file
 
 
 def leave_out(file: GeneratedFile) -> None:

@@ -254,6 +254,9 @@ class Preview:
                 if self.saved is None or self.saved.project(config, build.today, self.walk(config, True)) != state:
                     return  # the project changed while it was read: the next build writes everything
                 self.rebuilds.assume(environment, site.pages, {"copied": site.files, "per_fiche": site.per_fiche})
+                # the pages as the last preview left them: the first edit writes only what it changes,
+                # instead of MkDocs making a page for each of the site's again
+                self.pages = site_build.pages_as_built(config, site.pages, build.corpus.changed)
             except Exception as error:  # noqa: BLE001 (a thread of its own: tell, and rebuild all next time)
                 log.info("Aperçu : mémoire non préparée (%s) ; la prochaine modification reconstruit tout.", error)
                 self.rebuilds.forget()

@@ -75,6 +75,13 @@ def page_file(config: Any, spec: PageSpec) -> mkdocs_private.GeneratedFile:
     return mkdocs_private.generated(config, spec.src_uri, "---\n{}\n---\n\n" + spec.body, spec.in_nav)
 
 
+def pages_as_built(config: Any, pages: list[PageSpec], changed: dict[str, Any]) -> dict[str, mkdocs_private.GeneratedFile]:
+    """The plan's pages as a build leaves them, File and Page, with their sitemap dates
+    (set_page_dates): made by a preview started again on its own site, for its first edit."""
+    return {spec.src_uri: mkdocs_private.with_page(page_file(config, spec), config, page_date(spec, changed))
+            for spec in pages}
+
+
 def pagefind(root: Path) -> str:
     """The Pagefind that indexes the built site (npm's, else PyPI's: search_index.find_pagefind)."""
     try:
@@ -110,10 +117,12 @@ def load(config: Any, preview: Any, today: date) -> Build:
     return Build(corpus, today, root, pagefind(root), review=(settings, root / CONTENT_DIR))
 
 
-def add_plan(build: Build, files: Files, config: Any, preview: Any) -> Files:
+def add_plan(build: Build, files: Files, config: Any, preview: Any, offline: bool = True) -> Files:
     """The plan's pages and files among MkDocs' (on_files); in a preview, only those an edit
-    changed are written again. Two sources for one address stop the build."""
-    site = plan(build.corpus, build.today, config.site_url or "", preview.plan if preview else None, build.review)
+    changed are written again. Two sources for one address stop the build. ``offline``: with the
+    service worker for reading offline (fiches_engine.offline)."""
+    site = plan(build.corpus, build.today, config.site_url or "", preview.plan if preview else None, build.review,
+                offline=offline, identity=(config.site_name, config.site_description or ""))
     to_write = preview.pages_to_write(build, site.pages, files, config) if preview else None
     build.writes_everything = to_write is None
     clashes = []
@@ -178,8 +187,13 @@ def set_page_dates(build: Build, files: Files) -> None:
     changed = build.corpus.changed
     for file in files.documentation_pages():
         spec = build.pages.get(file.src_uri)
-        if spec is not None and spec.source in changed and file.page is not None:
-            file.page.update_date = changed[spec.source].isoformat()
+        if spec is not None and file.page is not None and (updated := page_date(spec, changed)) is not None:
+            file.page.update_date = updated
+
+
+def page_date(spec: PageSpec, changed: dict[str, Any]) -> str | None:
+    """A page's date in the sitemap: its fiche's last change; None, the build's day."""
+    return changed[spec.source].isoformat() if spec.source in changed else None
 
 
 def sitemap_key(build: Build, files: Files, config: Any, hidden: frozenset[str]) -> Any:

@@ -86,7 +86,12 @@ def _full_build_differences(tmp_path: Path, project: Path, engine: str = "mkdocs
     built = mkdocs_build(project, full, env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_EDITEUR_LOCAL": "1"},
                          engine=engine)
     assert built.returncode == 0, built.stderr[-4000:]
-    return _differences(tmp_path / "apercu" / site, full)
+    differences = _differences(tmp_path / "apercu" / site, full)
+    # the one file a preview leaves out on purpose: the service worker for reading offline would keep
+    # pages that change at every save, and outlive the preview at its address (fiches_engine.offline)
+    worker = "sw.js (seulement dans la construction complète)"
+    assert worker in differences
+    return [d for d in differences if d != worker]
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])

@@ -25,11 +25,18 @@ SITE_IDS = frozenset({
     # overrides/: the fiche pages' sections, the lists, the home page, the search box
     "archive", "centres-interet", "chercher", "chiffres", "dernieres-offres", "en-bref", "metiers-lies",
     "metiers-proches", "offres", "ouvertes", "quelques-metiers", "qui-parle", "savoir-etre", "savoir-faire",
-    "sources", "temoignages", "fiches-resultats", "fiches-resultats-meta",
+    "sources", "temoignages", "fiches-resultats", "fiches-resultats-meta", "entrees", "ils-en-parlent", "contribuer",
+    "accueil-q", "fiche-garder", "fiches-hors-ligne",
+    # the questionnaire, the comparison and the selection (ce-qui-attire, comparer, ma-selection)
+    "attire", "attire-metiers", "attire-plus", "attire-resultat", "attire-resultats", "attire-titre", "attire-valeurs",
+    "comparer", "comparer-ajout", "comparer-choix", "comparer-message", "comparer-metier", "comparer-tableau",
+    "selection", "selection-comparer", "selection-copier", "selection-garder-lien", "selection-lien",
+    "selection-lien-recu", "selection-message", "selection-metiers", "selection-metiers-bloc", "selection-metiers-titre",
+    "selection-offres", "selection-offres-bloc", "selection-offres-titre", "selection-partage", "selection-partage-titre",
     # the explorer (overrides/liste-metiers.html, assets/explorateur.js)
     "explorateur", "explorateur-liste", "explorateur-pages", "explorateur-plus", "explorateur-resultat",
     "explorateur-trouves", "f-competence", "f-competence-aide", "f-competence-choix", "f-formation", "f-q",
-    "f-qualite", "f-salaire", "f-secteur",
+    "f-qualite", "f-salaire", "f-secteur", "f-interet", "explorateur-comparer",
     # the form editor's sign-in page (admin/)
     "aide-jeton", "connexion", "depot", "jeton", "message", "proprietaire",
 })

@@ -54,7 +54,7 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("metiers", "metier", "métier", "Métiers", Metier,
-         "Toutes les fiches métiers, à filtrer par secteur, niveau de formation, salaire, compétence ou qualité.",
+         "Toutes les fiches métiers, à filtrer par secteur, niveau de formation, salaire, compétence, qualité ou centre d'intérêt.",
          "Les fiches métiers : ce qu'on y fait, comment y accéder, ce que cela rapporte.", Table(
         "Fiches métiers", computed=("modifiee",),
         left_out=frozenset({"appellations", "formation.domaines", "formation.texte", "employeurs", "metiers_proches",

@@ -90,6 +90,7 @@ class Metier(Fiche):
     formation: Formation | None = None
     salaire: Salaire | None = None
     employeurs: tuple[str, ...] = ()
+    conditions: str | None = None
     codes: Codes = field(default_factory=Codes)
     metiers_proches: tuple[str, ...] = ()
     centres_interet: tuple[str, ...] = ()
@@ -109,6 +110,7 @@ class Metier(Fiche):
             formation=Formation(f.get("niveau"), _tuple(f.get("domaines")), f.get("texte")) if f else None,
             salaire=Salaire.from_data(s) if s else None,
             employeurs=_tuple(d.get("employeurs")),
+            conditions=d.get("conditions"),
             codes=Codes(_tuple(c.get("rome")), c.get("esco"), c.get("isco")),
             metiers_proches=_tuple(d.get("metiers_proches")),
             centres_interet=_tuple(d.get("centres_interet")),

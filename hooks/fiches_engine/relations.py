@@ -19,7 +19,7 @@ from .taxonomy import Key, Synonyms, metier_keys
 # One place for the rules: what each kind of shared value is worth, the score a
 # computed relation needs, how many are shown, when a value is too common to
 # bring candidates, and how many candidates get their full score.
-WEIGHTS = {"competences": 3, "secteurs": 2, "qualites": 1, "formations": 1}
+WEIGHTS = {"competences": 3, "secteurs": 2, "qualites": 1, "centres-interet": 1, "formations": 1}
 THRESHOLD = 4
 LIMIT = 6
 COMMON = 50  # a value held by more métiers than this brings no candidate (it still counts)

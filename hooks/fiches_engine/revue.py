@@ -362,7 +362,7 @@ class _SynonymsFile:
     """Where fiches/synonymes.yml writes each block and group, to say where the new line goes."""
 
     exists: bool = False
-    blocks: dict[str, int] = field(default_factory=dict)  # taxonomy folder -> line of its key
+    blocks: dict[str, int] = field(default_factory=dict)  # block (Taxonomy.synonyms_key) -> line of its key
     groups: dict[tuple[str, str], tuple[int, bool]] = field(default_factory=dict)  # (folder, kept) -> (line, block list)
 
     @classmethod
@@ -393,6 +393,7 @@ def _yaml_text(text: str) -> str:
 
 
 def _synonym_hint(folder: str, kept: str, variant: str, synonyms: _SynonymsFile, shown: str) -> str:
+    folder = TAXONOMY_BY_FOLDER[folder].synonyms_key  # the file's block is named as the fiches' key
     group = synonyms.groups.get((folder, kept))
     if group is not None and group[1]:
         return (f"ajoutez à {shown} la ligne « - {_yaml_text(variant)} » sous « {kept}: » (ligne {group[0]}), "
@@ -427,7 +428,7 @@ def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any
     shown = f"{content_dir.name}/{SYNONYMS_FILE}"
     synonyms_file: _SynonymsFile | None = None
     items = []
-    for folder in ("competences", "qualites", "secteurs"):
+    for folder in ("competences", "qualites", "secteurs", "centres-interet"):
         taxonomy = TAXONOMY_BY_FOLDER[folder]
         terms = corpus.terms.get(folder, {})
         grouped = set(corpus.synonyms.canonical.get(folder, {}).values())  # kept values of synonymes.yml

@@ -9,11 +9,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from markupsafe import Markup, escape
 
-from . import feeds, open_data, revue, structured_data, views
+from . import feeds, open_data, revue, salary_scale, structured_data, views
+from . import offline as offline_files
 from .corpus import Corpus
 from .french import initial
 from .kept import Kept, Memory
@@ -27,6 +28,12 @@ CARDS_PER_PAGE = 50  # fiches per page of a list, and métiers per page of a tax
 VALUES_PER_PAGE = 250  # values per page of a taxonomy's index (three elements each)
 
 EXPLORER_DATA = "metiers/explorateur.json"
+T = TypeVar("T")
+SELECTION_PAGE = "ma-selection.md"  # what a reader kept, in their browser
+COMPARISON_PAGE = "comparer.md"  # /comparer/?metiers=a,b[,c]
+COMPARISON_FILE = "comparer/{}.json"  # what it shows of each métier (views.comparison)
+INTERESTS_PAGE = "ce-qui-attire.md"  # the questionnaire « Qu'est-ce qui vous attire ? »
+INTERESTS_DATA = "ce-qui-attire.json"  # what it ranks métiers from (views.interests_index)
 REVIEW_PAGE = "contribuer/a-revoir.md"  # for editors: linked from the contributor guide, not in the readers' menu
 EXPLORER_SHARD = "metiers/explorateur/{}.json"
 
@@ -102,6 +109,7 @@ class PlanMemo:
         self.cards: Kept[str] = self.memory.kept()  # slug -> the métier's card, as lists show it
         self.shared: Kept[Any] = self.memory.kept()  # (a, b) -> what related métiers a and b share
         self.data: Kept[Any] = self.memory.kept()  # (what, slug) -> a fiche's record, or CSV row
+        self.comparisons: Kept[str] = self.memory.kept()  # slug -> what the comparison page loads of a métier
         self.review = revue.GroupsMemo(titles=self.memory.kept())
         self.explorer = _ExplorerMemo()
 
@@ -258,7 +266,7 @@ def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
         pages.append(PageSpec(
             src_uri=taxonomy.src_uri(page=number), template="taxonomie.html",
             title=_paged_title(taxonomy.label, number),
-            description=escape(f"{taxonomy.label} des métiers du site, avec le nombre de métiers pour chacune."),
+            description=escape(f"{taxonomy.label} des métiers du site, avec pour chaque valeur le nombre de métiers."),
             in_nav=number == 1,
             context=lambda chunk=chunk, bar=bar, anchors=anchors, total=total: {"taxonomie": views.taxonomy_view(
                 taxonomy, chunk, total, bar, lettres, anchors)},
@@ -268,18 +276,42 @@ def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
     return pages
 
 
+def _once(make: Callable[[], T]) -> Callable[[], T]:
+    """``make()``, worked out at the first call only: a page's view that its key and its
+    rendering both ask for, once per build (the page's spec is made again at every build)."""
+    made: list[T] = []
+
+    def view() -> T:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return view
+
+
+def _comparison_page() -> PageSpec:
+    """The comparison page: a frame that overrides/assets/comparer.js fills from the address."""
+    return PageSpec(src_uri=COMPARISON_PAGE, template="comparer.html", title=escape("Comparer des métiers"),
+                    description=escape("Deux ou trois métiers côte à côte : salaire, formation, compétences, "
+                                       "qualités, ce qui attire, offres et témoignages."),
+                    context=lambda: {"reperes": salary_scale.sources()})
+
+
+def _interests_page(now: _Now) -> PageSpec:
+    """The questionnaire « Qu'est-ce qui vous attire ? » (overrides/ce-qui-attire.html)."""
+    view = _once(lambda: views.interests_view(now.corpus))
+    return PageSpec(src_uri=INTERESTS_PAGE, template="ce-qui-attire.html", title=escape("Qu'est-ce qui vous attire ?"),
+                    description=escape("Cochez ce qui vous attire dans un métier : les métiers qui y répondent le "
+                                       "plus viennent en tête, avec la raison de chacun."),
+                    in_nav=True, context=lambda: {"attire": view()}, inputs=lambda: (repr(view()),))
+
+
 def _review_page(now: _Now, settings: revue.Settings, content_dir: Path, memo: revue.GroupsMemo) -> PageSpec:
     """The page « À revoir »: the list of `fiches revue` (without the links, which a build never asks).
     Its key is the list itself, worked out once per build: it depends on every fiche, but most
     edits leave it as it was, and at 5,000 métiers it is a page of a megabyte."""
-    made: list[dict[str, Any]] = []
-
-    def view() -> dict[str, Any]:
-        if not made:
-            items = revue.review(now.corpus, now.today, settings, content_dir, memo=memo)
-            made.append(revue.page_view(items, settings, now.today))
-        return made[0]
-
+    view = _once(lambda: revue.page_view(revue.review(now.corpus, now.today, settings, content_dir, memo=memo),
+                                         settings, now.today))
     return PageSpec(src_uri=REVIEW_PAGE, template="a-revoir.html", title=escape("À revoir"),
                     description=escape("Pour les éditeurs : ce qui vieillit ou se répète dans les fiches, "
                                        "du plus urgent au moins urgent."),
@@ -300,6 +332,7 @@ class _ExplorerMemo:
 
     def __init__(self) -> None:
         self.index: tuple[Any, str] | None = None  # (what it was made from, its text)
+        self.interests: tuple[Any, str] | None = None  # the questionnaire's file, the same way
         self.shards_from: Any = None
         self.shards: dict[str, tuple[Any, str]] = {}  # path -> (data, text)
         self.per_term: views.ShardMemo = {}  # what each compétence's entries were made of
@@ -312,6 +345,10 @@ class _ExplorerMemo:
         if self.index is None or not _same(self.index[0], shown):
             self.index = (shown, _inert_json(views.explorer_index(corpus)))
         files = {EXPLORER_DATA: self.index[1]}
+        interests = ([(m.slug, m.titre, m.centres_interet) for m in order], [terms.get(views.INTERESTS)])
+        if self.interests is None or not _same(self.interests[0], interests):
+            self.interests = (interests, _inert_json(views.interests_index(corpus)))
+        files[INTERESTS_DATA] = self.interests[1]
         made_from = ([m.slug for m in order], [terms.get("competences")])
         if self.shards_from is None or not _same(self.shards_from, made_from):
             if self.shards_from is None or self.shards_from[0] != made_from[0]:
@@ -335,10 +372,13 @@ def _same(before: tuple[Any, list[Any]], now: tuple[Any, list[Any]]) -> bool:
 
 
 def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None = None,
-         review: tuple[revue.Settings, Path] | None = None) -> SitePlan:
+         review: tuple[revue.Settings, Path] | None = None, offline: bool = False,
+         identity: tuple[str, str] = ("Fiches métiers", "")) -> SitePlan:
     """Every page and file of the site; feeds need the site's address (their links are absolute).
     ``memo``: a preview's, kept from one rebuild to the next. ``review``: the review's settings and
-    the content's folder, for the page « À revoir »."""
+    the content's folder, for the page « À revoir ». ``offline``: with the service worker that keeps
+    pages for reading offline (not in a preview, whose pages change at every save). ``identity``: the
+    site's name and description, for its web app manifest."""
     # A full build is a preview's first build whose memory is dropped with it: one way to make a site.
     memo = memo if memo is not None else PlanMemo()
     memo.memory.next_build()
@@ -355,10 +395,27 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
         for term in corpus.terms.get(taxonomy.folder, {}).values():
             pages += memo.terms.get((taxonomy.folder, term.slug), (term,),
                                     lambda term=term, taxonomy=taxonomy: _term_pages(taxonomy, term, now))
+    pages.append(_interests_page(now))
+    pages.append(_comparison_page())
+    pages.append(PageSpec(src_uri=offline_files.OFFLINE_PAGE, template="hors-ligne.html", title=escape("Hors connexion"),
+                          description=escape("Cette page n'a pas été enregistrée pour une lecture hors connexion."),
+                          context=lambda: {}, indexed=False))
+    pages.append(PageSpec(src_uri=SELECTION_PAGE, template="ma-selection.html", title=escape("Ma sélection"),
+                          description=escape("Les métiers et les offres gardés dans ce navigateur."),
+                          context=lambda: {}))
     if review is not None:
         pages.append(_review_page(now, *review, memo.review))
     files = memo.explorer.files(corpus)
+    files[offline_files.MANIFEST] = offline_files.manifest(identity[0], "Fiches", identity[1])
+    if offline:
+        files[offline_files.SERVICE_WORKER] = offline_files.service_worker(offline_files.version(corpus, today))
     per_fiche: dict[str, str] = {}
+    for m in corpus.metiers.values():
+        offers = sum(1 for o in corpus.offres_by_metier.get(m.slug, []) if not o.is_closed(today))
+        per_fiche[COMPARISON_FILE.format(m.slug)] = memo.comparisons.get(
+            m.slug, (m, corpus.keys.get(m.slug)), lambda m=m, offers=offers: _inert_json(
+                views.comparison(m, corpus, today, offers)),
+            values=(offers, len(corpus.temoignages_by_metier.get(m.slug, [])), today.year))
     if site_url:
         for few, many in (feeds.feed_files(corpus, today, site_url),
                           open_data.data_files(corpus, today, site_url, memo.data)):

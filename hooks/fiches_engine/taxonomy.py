@@ -40,14 +40,21 @@ class Taxonomy:
     def src_uri(self, slug: str | None = None, page: int = 1) -> str:
         return page_src(f"{self.folder}/{slug}/" if slug else f"{self.folder}/", page)
 
+    @property
+    def synonyms_key(self) -> str:
+        """Its block in the synonyms file: the key métiers write its values under."""
+        return self.attribute
+
 
 TAXONOMIES = (
     Taxonomy("competences", "Compétences", "compétence", "competences"),
     Taxonomy("qualites", "Qualités", "qualité", "qualites"),
     Taxonomy("secteurs", "Secteurs", "secteur", "secteurs"),
+    Taxonomy("centres-interet", "Centres d'intérêt", "centre d'intérêt", "centres_interet"),
     Taxonomy("formations", "Niveaux de formation", "niveau de formation", "niveau"),
 )
 TAXONOMY_BY_FOLDER = {t.folder: t for t in TAXONOMIES}
+TAXONOMY_BY_SYNONYMS_KEY = {t.synonyms_key: t for t in TAXONOMIES if t.folder != "formations"}
 NIVEAU_LABELS = {"sans diplôme": "Sans diplôme", "cap": "CAP", "bac": "Bac", "bac+2": "Bac +2",
                  "bac+3": "Bac +3", "bac+5": "Bac +5", "bac+8": "Bac +8"}
 NIVEAU_ORDER = list(NIVEAU_LABELS)
@@ -110,11 +117,12 @@ def load_synonyms(content_dir: Path) -> tuple[Synonyms, list[ContentError]]:
         return Synonyms(), errors
     out = Synonyms()
     seen: dict[tuple[str, str], tuple[str, Any]] = {}
-    for folder, groups in doc.data.items():
+    for block, groups in doc.data.items():
+        folder = TAXONOMY_BY_SYNONYMS_KEY[block].folder  # the schema allows no other block
         table = out.canonical.setdefault(folder, {})
         for canonical, variants in groups.items():
             for index, variant in enumerate(variants):
-                where = (folder, canonical, index)
+                where = (block, canonical, index)
                 slug = slugify(variant)
                 if (folder, slug) in seen and seen[(folder, slug)][0] != canonical:
                     errors.append(ContentError(shown, doc.line_of(where), key_path(where),

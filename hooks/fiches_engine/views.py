@@ -16,13 +16,14 @@ from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
+from . import salary_scale
 from .corpus import Corpus
 from .kinds import METIERS, OFFRES, TEMOIGNAGES
 from .relations import Related
 from .slugs import slugify
 from .taxonomy import NIVEAU_LABELS, TAXONOMY_BY_FOLDER, Taxonomy, Term
 from .french import alphabetical, format_date, initial, format_euro_range, format_euros, format_month, inclusive_forms
-from .model import Metier, Offre, Source, Temoignage
+from .model import Metier, Offre, Salaire, Source, Temoignage
 
 NIVEAUX = NIVEAU_LABELS
 BASES = {"moyenne": "salaire moyen", "médiane": "salaire médian", "débutant": "en début de carrière",
@@ -70,31 +71,29 @@ def metier_view(m: Metier, corpus: Corpus, today: date) -> dict[str, Any]:
     salaire = None
     if m.salaire:
         s = m.salaire
-        detail = [BASES.get(s.base, "")] if s.base else []
-        if s.source:
-            detail.append(f"source : {s.source}")
-        if s.annee:
-            detail.append(str(s.annee))
-        salaire = {"montant": e(format_euro_range(s.min, s.max)), "detail": e(", ".join(detail))}
+        salaire = {"montant": e(format_euro_range(s.min, s.max)), "detail": e(_salary_detail(s)),
+                   "echelle": salary_scale.scale(s, today.year)}
     formation = None
     if m.formation:
         f = m.formation
         formation = {"niveau": e(NIVEAUX.get(f.niveau)) if f.niveau else None,
                      "domaines": _list(f.domaines), "texte": e(f.texte)}
     links = {folder: _term_links(corpus, folder, values) for folder, values in
-             (("competences", m.competences), ("qualites", m.qualites), ("secteurs", m.secteurs))}
+             (("competences", m.competences), ("qualites", m.qualites), ("secteurs", m.secteurs),
+              ("centres-interet", m.centres_interet))}
     if formation and m.formation and m.formation.niveau:
         formation["lien"] = _term_links(corpus, "formations", (m.formation.niveau,))[0]
     offres = corpus.offres_by_metier.get(m.slug, [])
     open_offres = [offre_card(o, today) for o in offres if not o.is_closed(today)]
     return {
         **metier_card(m),
+        "slug": m.slug,
         "appellations": _list(m.appellations),
         "competences": links["competences"],
         "qualites": links["qualites"],
         "secteurs_liens": links["secteurs"],
         "employeurs": _list(m.employeurs),
-        "centres_interet": _list(m.centres_interet),
+        "centres_interet": links["centres-interet"],
         "formation": formation,
         "salaire": salaire,
         "codes": {"rome": _list(m.codes.rome), "esco": e(m.codes.esco), "isco": e(m.codes.isco)},
@@ -109,6 +108,39 @@ def metier_view(m: Metier, corpus: Corpus, today: date) -> dict[str, Any]:
         "sources": [_source(s) for s in m.sources],
         "mise_a_jour": _date(m.mise_a_jour),
         "modifiee": _date(corpus.changed.get(m.path)),
+    }
+
+
+def _salary_detail(s: Salaire) -> str:
+    """What a salary figure is, where it comes from and of which year: « salaire moyen, source : …, 2022 »."""
+    return ", ".join([*([BASES.get(s.base, "")] if s.base else []), *([f"source : {s.source}"] if s.source else []),
+                      *([str(s.annee)] if s.annee else [])])
+
+
+def comparison(m: Metier, corpus: Corpus, today: date, offers: int) -> dict[str, Any]:
+    """What the comparison page (/comparer/) shows of a métier, as the file it loads for it: plain
+    text, never HTML, but the salary's drawing, which this module makes and escapes. Values come
+    with their slug, so that the page marks those two métiers share (synonyms respected).
+    ``offers``: how many of its offers are open today."""
+    own = corpus.keys.get(m.slug, {})  # its values as resolved once (taxonomy.own_keys)
+
+    def values(folder: str) -> list[list[str]]:
+        return [[slug, written] for (of, slug), written in own.items() if of == folder]
+
+    s = m.salaire
+    salary = None
+    if s:
+        drawn = salary_scale.scale(s, today.year)
+        salary = {"montant": format_euro_range(s.min, s.max), "detail": _salary_detail(s),
+                  "dessin": str(drawn["svg"]), "texte": str(drawn["texte"].unescape())}
+    return {
+        "slug": m.slug, "titre": m.titre, "url": METIERS.url(m.slug), "resume": m.resume,
+        "salaire": salary,
+        "formation": NIVEAUX.get(m.formation.niveau) if m.formation and m.formation.niveau else None,
+        "secteurs": values("secteurs"), "competences": values("competences"), "qualites": values("qualites"),
+        "centres_interet": values("centres-interet"),
+        "employeurs": list(m.employeurs), "conditions": m.conditions,
+        "offres": offers, "temoignages": len(corpus.temoignages_by_metier.get(m.slug, [])),
     }
 
 
@@ -153,6 +185,7 @@ def offre_view(o: Offre, corpus: Corpus, today: date) -> dict[str, Any]:
         periode = e(f"à partir du {format_date(o.debut)}")
     return {
         **offre_card(o, today),
+        "slug": o.slug,
         "structure_type": e(o.structure.type), "structure_url": e(o.structure.url),
         "commune": e(o.lieu.commune), "departement": e(o.lieu.departement), "region": e(o.lieu.region),
         "teletravail": e(TELETRAVAIL.get(o.lieu.teletravail)) if o.lieu.teletravail else None,
@@ -228,7 +261,8 @@ def _term_links(corpus: Corpus, folder: str, values: tuple[str, ...]) -> list[di
 
 
 REASON_WORDS = {"competences": ("compétence", "compétences"), "qualites": ("qualité", "qualités"),
-                "secteurs": ("secteur", "secteurs"), "formations": ("niveau de formation", "niveau de formation")}
+                "secteurs": ("secteur", "secteurs"), "centres-interet": ("centre d'intérêt", "centres d'intérêt"),
+                "formations": ("niveau de formation", "niveau de formation")}
 
 
 def reason(slug: str, related: Related, corpus: Corpus) -> str:
@@ -271,7 +305,7 @@ def taxonomy_view(taxonomy: Taxonomy, chunk: Sequence[Term], total: int | None, 
             "pagination": bar, "lettres": lettres}
 
 
-EXPLORER_SELECTS = ("secteurs", "formations", "qualites")  # few values: a <select> each, in the page
+EXPLORER_SELECTS = ("secteurs", "formations", "qualites", "centres-interet")  # few values: a <select> each, in the page
 # Words that do not pick a compétence out: not a key of the explorer's shards.
 EXPLORER_STOP_WORDS = ("a", "au", "aux", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou",
                        "par", "pour", "sur", "un", "une", "avec")
@@ -310,29 +344,59 @@ def shard_keys(slug: str) -> set[str]:
 # gives the positions of each of its compétences' métiers.
 
 
-def explorer_index(corpus: Corpus) -> dict[str, Any]:
-    """The explorer's index (see above): the selects' values and every métier."""
-    facets: dict[str, list[list[str]]] = {}
-    position: dict[str, dict[str, int]] = {}
-    for folder in EXPLORER_SELECTS:
-        terms = corpus.terms.get(folder, {})
-        facets[folder] = [[t.slug, t.label] for t in terms.values()]
-        position[folder] = {t.slug: i for i, t in enumerate(terms.values())}
+class _Facets:
+    """Values of some taxonomies given once, by their place in the taxonomy's order, and a métier's
+    values as those places (the explorer's index and the questionnaire's file both point so)."""
 
-    def ids(folder: str, values: tuple[str, ...]) -> list[int]:
-        found = {position[folder].get(corpus.synonyms.resolve(folder, v)[0]) for v in values}
+    def __init__(self, corpus: Corpus, folders: Sequence[str]) -> None:
+        self.corpus = corpus
+        self.values = {folder: [[t.slug, t.label] for t in corpus.terms.get(folder, {}).values()] for folder in folders}
+        self.position = {folder: {t.slug: i for i, t in enumerate(corpus.terms.get(folder, {}).values())}
+                         for folder in folders}
+
+    def ids(self, folder: str, values: tuple[str, ...]) -> list[int]:
+        found = {self.position[folder].get(self.corpus.synonyms.resolve(folder, v)[0]) for v in values}
         return sorted(i for i in found if i is not None)
 
+
+def explorer_index(corpus: Corpus) -> dict[str, Any]:
+    """The explorer's index (see above): the selects' values and every métier."""
+    facets = _Facets(corpus, EXPLORER_SELECTS)
+    ids = facets.ids
     items = []
     for m in list_order("metiers", corpus, date.min):
         items.append({
             "t": m.titre, "u": m.slug, "a": " ".join(m.appellations),
             "s": ids("secteurs", m.secteurs), "q": ids("qualites", m.qualites),
+            "i": ids("centres-interet", m.centres_interet),
             "n": ids("formations", (m.formation.niveau,) if m.formation and m.formation.niveau else ()),
             "m": m.salaire.max if m.salaire else None,
             "p": format_euro_range(m.salaire.min, m.salaire.max) if m.salaire else None,
         })
-    return {"facettes": facets, "metiers": items}
+    return {"facettes": facets.values, "metiers": items}
+
+
+INTERESTS = "centres-interet"
+
+
+def interests_index(corpus: Corpus) -> dict[str, Any]:
+    """What the questionnaire « Qu'est-ce qui vous attire ? » ranks métiers from, in the reader's
+    browser: the centres d'intérêt once, and each métier that has some (in list order), with its
+    title and its centres d'intérêt by place. A few dozen values and short lines: small enough
+    to load at the first choice, unlike the explorer's index."""
+    facets = _Facets(corpus, (INTERESTS,))
+    metiers = [[m.slug, m.titre, ids] for m in list_order("metiers", corpus, date.min)
+               if (ids := facets.ids(INTERESTS, m.centres_interet))]
+    return {"valeurs": facets.values[INTERESTS], "metiers": metiers}
+
+
+def interests_view(corpus: Corpus) -> dict[str, Any]:
+    """The questionnaire's page: every centre d'intérêt, with its number of métiers and its page."""
+    taxonomy = TAXONOMY_BY_FOLDER[INTERESTS]
+    terms = corpus.terms.get(INTERESTS, {}).values()
+    return {"valeurs": [{"slug": t.slug, "label": e(t.label), "nombre": len(t.metiers), "url": taxonomy.url(t.slug)}
+                        for t in terms],
+            "metiers": len({slug for t in terms for slug in t.metiers})}
 
 
 ShardMemo = dict[str, tuple[Term, list[int], bool, int, tuple[str, ...]]]
@@ -371,8 +435,9 @@ def explorer_shards(corpus: Corpus, rank: dict[str, int] | None = None, memo: Sh
     return files
 
 
-def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -> dict[str, Any]:
-    """The home page's figures, latest open offers and a few métiers."""
+def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5, quotes: int = 3) -> dict[str, Any]:
+    """The home page's figures, a few testimonials' quotes (the latest), latest open offers and a
+    few métiers."""
     open_offres = [o for o in corpus.offres.values() if not o.is_closed(today)]
     open_offres.sort(key=lambda o: (o.publiee, o.slug), reverse=True)
     ranked = sorted(corpus.metiers.values(),
@@ -383,4 +448,7 @@ def home_view(corpus: Corpus, today: date, featured: int = 6, latest: int = 5) -
                     "secteurs": len(corpus.terms.get("secteurs", {}))},
         "offres": [offre_card(o, today) for o in open_offres[:latest]],
         "metiers": [metier_card(m) for m in ranked[:featured]],
+        "citations": [temoignage_card(t) | {"metiers": [metier_link(corpus, s) for s in t.metiers[:1]]}
+                      for t in sorted((t for t in corpus.temoignages.values() if t.citation),
+                                      key=lambda t: (t.date or date.min, t.slug), reverse=True)[:quotes]],
     }

@@ -16,9 +16,13 @@
   var found = document.getElementById("explorateur-trouves");
   var more = document.getElementById("explorateur-plus");
   var status = document.getElementById("explorateur-resultat");
-  if (!form || !pages || !found || !window.fetch || !window.URLSearchParams) return;
+  if (!form || !pages || !found || !document.getElementById("explorateur-comparer") || !window.fetch ||
+      !window.URLSearchParams) return;
 
   var STEP = 50; // results shown at a time, as many as a page of the list
+  var MAX_COMPARED = 3;
+  var picked = []; // slugs of the métiers ticked to compare
+  var compareBar = document.getElementById("explorateur-comparer");
   var pageStatus = status.textContent;
   var stopWords = form.getAttribute("data-mots-vides").split(" ");
   var query = form.elements.q;
@@ -173,7 +177,39 @@
     p.className = "fiche-detail";
     p.textContent = details;
     li.appendChild(p);
+    // « Comparer »: up to three métiers of the results, then the comparison page (overrides/comparer.html)
+    var pick = document.createElement("p");
+    pick.className = "explorateur__comparer";
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.value = item.u;
+    box.checked = picked.indexOf(item.u) >= 0;
+    box.setAttribute("aria-label", "Comparer " + item.t);
+    var label = document.createElement("label"); // around the box: no id to keep unique
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" Comparer"));
+    box.addEventListener("change", function () {
+      if (box.checked && picked.indexOf(item.u) < 0) picked.push(item.u);
+      if (!box.checked) picked = picked.filter(function (slug) { return slug !== item.u; });
+      comparing();
+    });
+    pick.appendChild(label);
+    li.appendChild(pick);
     return li;
+  }
+
+  // The bar under the results: a link to compare the métiers ticked, two or three.
+  function comparing() {
+    var link = compareBar.querySelector("a");
+    compareBar.hidden = picked.length === 0;
+    link.hidden = picked.length < 2;
+    link.href = form.getAttribute("data-comparer") + "?metiers=" + picked.join(",");
+    link.textContent = "Comparer les " + picked.length + " métiers cochés";
+    compareBar.querySelector("span").textContent = picked.length < 2 ? "Cochez un deuxième métier pour comparer." :
+      picked.length >= MAX_COMPARED ? "Trois métiers au plus." : "";
+    Array.prototype.forEach.call(found.querySelectorAll(".explorateur__comparer input"), function (box) {
+      box.disabled = !box.checked && picked.length >= MAX_COMPARED;
+    });
   }
 
   function writeUrl(s) {
@@ -205,6 +241,7 @@
       var hits = data.items.filter(function (item) { return matches(item, s, data, -1); });
       found.textContent = "";
       hits.slice(0, limit).forEach(function (item) { found.appendChild(card(item, data)); });
+      comparing();
       pages.hidden = true;
       found.hidden = false;
       more.hidden = hits.length <= limit;
