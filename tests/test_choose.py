@@ -102,7 +102,7 @@ def test_a_bad_address_gets_a_message_and_a_way_on(browser, site_url: str, addre
         assert page.locator("thead th a").count() == 3 and page.locator("#comparer-ajout").is_hidden()
     else:
         assert page.locator("#comparer-ajout").is_visible()  # a way on: add a métier
-        assert page.get_by_role("link", name="Tous les métiers").is_visible()
+        assert page.get_by_role("link", name="les métiers", exact=True).is_visible()
     page.close()
 
 

@@ -1,21 +1,61 @@
 """Lighthouse (pinned in package.json) on the pages that help readers choose: the home page, a
 métier, the comparison and the selection, each at least 0.95 in every category, as chromium
-measures them with Lighthouse's default phone emulation and throttling."""
+measures them with Lighthouse's default phone emulation and throttling, served compressed as
+GitHub Pages serves them."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
 import json
 import os
 import subprocess
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, FIXTURE_EPOCH, ROOT, free_port, mkdocs_build, serve_folder
+from conftest import CHROMIUM, FIXTURE_EPOCH, ROOT, QuietHandler, free_port, mkdocs_build
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "metiers/charge-de-missions-locales/", "comparer/?metiers=charge-de-mission,charge-de-missions-locales",
          "ma-selection/"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class CompressingHandler(QuietHandler):
+    """Serves text files gzipped to a browser that accepts it, as GitHub Pages does: Lighthouse
+    weighs what travels, and Python's own server sends every byte as it is."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".webmanifest", ".svg", ".xml", ".txt")
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if "gzip" in self.headers.get("Accept-Encoding", "") and os.path.isfile(path) and path.endswith(self.TEXT):
+            data = gzip.compress(Path(path).read_bytes(), 6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        super().do_GET()
+
+
+@contextlib.contextmanager
+def serve_compressed(folder: Path, port: int):
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(CompressingHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +71,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path):
     site = tmp_path_factory.mktemp("site-lighthouse")
     result = mkdocs_build(fixture_project, site, "--strict", env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_SITE_URL": url})
     assert result.returncode == 0, result.stdout + result.stderr
-    with serve_folder(site, port) as served_url:
+    with serve_compressed(site, port) as served_url:
         yield served_url
 
 

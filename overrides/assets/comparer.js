@@ -173,8 +173,9 @@
     var slugs = wanted();
     var over = slugs.length > MAX ? "On compare trois métiers au plus : les trois premiers de l'adresse sont montrés." : "";
     slugs = slugs.slice(0, MAX);
-    form.hidden = slugs.length >= MAX;
+    // the form shows once the table is made, under it: shown before, the table would push it down
     if (!slugs.length) {
+      form.hidden = false;
       shown = [];
       table.textContent = "";
       say(["Choisissez deux ou trois métiers à comparer : ajoutez-les ci-dessous, ou depuis la page d'un métier."]);
@@ -186,6 +187,7 @@
       var unknown = slugs.filter(function (slug, i) { return !found[i]; });
       var missing = unknown.length ? (unknown.length > 1 ? "Ces métiers n'existent pas ou plus sur le site : « "
         : "Ce métier n'existe pas ou plus sur le site : « ") + unknown.join(" », « ") + " »." : "";
+      form.hidden = slugs.length >= MAX;
       if (shown.length < 2) {
         table.textContent = "";
         say([missing, shown.length ? "Il faut un deuxième métier pour comparer « " + shown[0].titre + " » : ajoutez-le ci-dessous."
@@ -195,6 +197,7 @@
       render();
       say([missing, over, shown.length + " métiers comparés : ce qu'ils ont en commun vient en premier dans chaque liste."]);
     }, function () {
+      form.hidden = false;
       say(["La comparaison n'a pas pu être chargée : vérifiez votre connexion, puis rechargez la page."]);
     });
   }
