@@ -281,7 +281,8 @@ def test_open_search_box_looks_like_materials(browser, site_url: str, width: int
 TEMPLATES = ["", "metiers/", "temoignages/", "offres/", "metiers/charge-de-missions-locales/",
              "temoignages/aude-adb-solidatech/", "offres/la-tresse-coordination-communication/", "competences/",
              "competences/gestion-de-projet/", "formations/", "contribuer/", "metiers/?secteur=action-sociale",
-             "contribuer/a-revoir/"]
+             "contribuer/a-revoir/", "ce-qui-attire/?choix=piloter-des-projets-varies", "centres-interet/",
+             "comparer/?metiers=charge-de-mission,charge-de-missions-locales", "ma-selection/", "hors-ligne/"]
 
 
 @pytest.mark.parametrize("path", TEMPLATES)
@@ -290,6 +291,7 @@ def test_no_accessibility_violation(browser, site_url: str, axe: Path, path: str
     page.goto(site_url + path)
     if path.startswith("metiers/") and len(path) <= len("metiers/?secteur=action-sociale") and "?" in path:
         page.wait_for_selector("#explorateur:not([hidden])")
+    page.wait_for_load_state("networkidle")  # what the page's scripts build from their files (comparison, questionnaire)
     add_axe(page, axe)
     violations = page.evaluate(
         "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))")

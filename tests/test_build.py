@@ -37,11 +37,14 @@ def test_every_page_is_built(built_site: Path) -> None:
     expected = {*docs, "metiers/index.html", "temoignages/index.html", "offres/index.html",
                 *(f"metiers/{m}/index.html" for m in METIERS),
                 "temoignages/aude-adb-solidatech/index.html", "temoignages/carolina-artotheque-troyes/index.html",
-                OFFRE, OFFRE_OUVERTE, "contribuer/a-revoir/index.html"}
+                OFFRE, OFFRE_OUVERTE, "contribuer/a-revoir/index.html",
+                # the pages that help choose (their contents are built in the reader's browser)
+                "ce-qui-attire/index.html", "comparer/index.html", "ma-selection/index.html",
+                "reperes-salaires/index.html", "hors-ligne/index.html"}
     assert expected <= pages
     # the rest are the taxonomy pages
     rest = {p.split("/")[0] for p in pages - expected}
-    assert rest == {"competences", "qualites", "secteurs", "formations"}, pages - expected
+    assert rest == {"competences", "qualites", "secteurs", "centres-interet", "formations"}, pages - expected
 
 
 def test_site_is_french(built_site: Path) -> None:

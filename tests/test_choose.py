@@ -30,7 +30,16 @@ def test_each_metier_has_its_comparison_file(built_site: Path) -> None:
     assert data["salaire"]["montant"] == "2 917 €" and data["salaire"]["dessin"].startswith("<svg")
     assert data["offres"] == 1  # open on the day the fixture is built
     page = (built_site / "metiers" / "charge-de-mission" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../comparer/?metiers=charge-de-mission"' in page and 'id="fiche-garder"' in page
+    assert 'id="fiche-garder" hidden data-genre="metiers" data-slug="charge-de-mission"' in page
+
+
+def test_a_metier_page_leads_to_its_comparison(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(site_url + "metiers/charge-de-mission/")
+    page.get_by_role("link", name="Comparer", exact=True).click()
+    page.wait_for_function("() => /deuxième métier/.test(document.getElementById('comparer-message').textContent)")
+    assert page.url.endswith("comparer/?metiers=charge-de-mission")
+    page.close()
 
 
 def test_two_metiers_side_by_side_with_what_they_share_first(browser, site_url: str, axe: Path) -> None:
@@ -174,3 +183,23 @@ def test_a_selection_survives_a_reload_and_travels_by_its_link(browser, site_url
     page.goto(site_url + "ma-selection/")
     assert page.locator("#selection-metiers a").count() == 2 and page.locator("#selection-offres a").count() == 1
     other.close()
+
+
+def test_the_home_page_helps_choose(browser, site_url: str, built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    # the figures read as a sentence, not a list of big numbers
+    assert "Le site compte aujourd'hui" in home and 'class="fiche-chiffres"' not in home
+    assert home.index('id="accueil-q"') < home.index('id="entrees"') < home.index('id="dernieres-offres"')
+    assert "<blockquote>" in home  # a testimonial's own words
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url)
+    for name in ("Par métier", "Par ce qui vous attire", "Par les offres"):
+        assert page.get_by_role("link", name=name).is_visible()
+    # the search works without waiting for anything: it opens the métiers, filtered
+    page.locator("#accueil-q").fill("sociaux")
+    page.locator("#accueil-q").press("Enter")
+    page.wait_for_selector("#explorateur-trouves:not([hidden])")
+    assert page.locator(".fiche-cartes > li:visible h2").all_inner_texts() == [
+        "Chargé·e de mission dans les services sociaux"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()

@@ -92,7 +92,7 @@ def test_github_annotations(project: Path) -> None:
         assert annotations[0] == (
             "::error file=fiches/metiers/cle-inconnue.md,line=7,title=Fiche %3A competence::"
             "clé inconnue « competence » (elle serait ignorée). Astuce : vouliez-vous dire « competences » ? "
-            "Clés possibles : appellations, centres_interet, codes, competences, employeurs, formation, "
+            "Clés possibles : appellations, centres_interet, codes, competences, conditions, employeurs, formation, "
             "metiers_proches, mise_a_jour, qualites, resume, salaire, secteurs, sources, titre.")
         assert len(annotations) == 3
         assert annotations[1].startswith("::error file=fiches/offres/departement-sans-guillemets.md,line=6,"

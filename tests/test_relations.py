@@ -41,7 +41,7 @@ def test_weights_and_threshold() -> None:
                   metier("c", competences=["autre"], secteurs=["sport"], qualites=["rigueur"])])
     assert [(r.slug, r.score) for r in result["a"]] == [("b", 5)]
     assert result["c"] == []
-    assert relations.WEIGHTS == {"competences": 3, "secteurs": 2, "qualites": 1, "formations": 1}
+    assert relations.WEIGHTS == {"competences": 3, "secteurs": 2, "qualites": 1, "centres-interet": 1, "formations": 1}
     assert relations.THRESHOLD == 4
 
 

@@ -26,7 +26,7 @@ SITE_IDS = frozenset({
     "archive", "centres-interet", "chercher", "chiffres", "dernieres-offres", "en-bref", "metiers-lies",
     "metiers-proches", "offres", "ouvertes", "quelques-metiers", "qui-parle", "savoir-etre", "savoir-faire",
     "sources", "temoignages", "fiches-resultats", "fiches-resultats-meta", "entrees", "ils-en-parlent", "contribuer",
-    "accueil-q", "fiche-garder", "fiches-hors-ligne",
+    "accueil-q", "fiche-garder", "fiches-hors-ligne", "smic", "salaire-median",
     # the questionnaire, the comparison and the selection (ce-qui-attire, comparer, ma-selection)
     "attire", "attire-metiers", "attire-plus", "attire-resultat", "attire-resultats", "attire-titre", "attire-valeurs",
     "comparer", "comparer-ajout", "comparer-choix", "comparer-message", "comparer-metier", "comparer-tableau",

@@ -65,6 +65,16 @@ def sources(refs: References | None = None) -> list[dict[str, Any]]:
             *({"titre": escape(f"salaire médian {m.year} : {m.source}"), "url": m.url} for m in refs.medians.values())]
 
 
+def figures(refs: References | None = None) -> dict[str, Any]:
+    """Every reference figure, year by year, with its source (the page « Repères de salaire »)."""
+    refs = refs or references()
+    return {"smic": [{"annee": year, "horaire": escape(_euros(hourly)), "mensuel": escape(_euros(refs.smic(year)[1]))}
+                     for year, hourly in sorted(refs.smic_hourly.items())],
+            "medianes": [{"annee": m.year, "net": escape(_euros(m.net)), "brut": escape(_euros(m.gross)),
+                          "source": escape(m.source), "url": m.url} for m in sorted(refs.medians.values(), key=lambda m: m.year)],
+            "smic_source": escape(refs.smic_source), "smic_url": refs.smic_url}
+
+
 def _nearest(table: dict[int, Any], year: int) -> int:
     return min(table, key=lambda known: (abs(known - year), -known))
 
@@ -88,7 +98,7 @@ def _times(ratio: float) -> str:
 
 
 def scale(salaire: Salaire, year: int, refs: References | None = None) -> dict[str, Any]:
-    """The drawing (``svg``), its sentence (``texte``) and the sources of its marks (``sources``)
+    """The drawing (``svg``) and its sentence (``texte``; the sources of its marks: ``sources``)
     for ``salaire``, of ``year`` when the fiche does not say its own. The sentence, shown under the
     drawing, is its text equivalent: the drawing itself is hidden from screen readers, which would
     otherwise read the same facts twice."""
@@ -99,8 +109,8 @@ def scale(salaire: Salaire, year: int, refs: References | None = None) -> dict[s
     top = max(salaire.max, median.gross, smic) * 1.12
     top = -(-top // 500) * 500  # a round end to the scale
 
-    def x(value: float) -> float:
-        return round(LEFT + (RIGHT - LEFT) * value / top, 1)
+    def x(value: float) -> int:
+        return round(LEFT + (RIGHT - LEFT) * value / top)
 
     low, high = x(salaire.min), x(salaire.max)
     amount = _euros(salaire.min) if salaire.min == salaire.max else f"{format_number(salaire.min)} à {_euros(salaire.max)}"
@@ -108,26 +118,24 @@ def scale(salaire: Salaire, year: int, refs: References | None = None) -> dict[s
              else f"de {_times(salaire.min / smic)} à {_times(salaire.max / smic)}")
     where = ("au-dessus du" if salaire.min > median.gross else "au-dessous du" if salaire.max < median.gross
              else "autour du")
-    text = (f"{amount} brut par mois, soit {ratio} fois le Smic de {smic_year} ({_euros(smic)} brut pour 35 heures "
-            f"par semaine) : {where} salaire médian du secteur privé, d'environ {_euros(median.gross)} brut en "
-            f"{median.year} ({_euros(median.net)} net).")
+    text = (f"{amount} brut par mois : {ratio} fois le Smic de {smic_year} ({_euros(smic)} brut pour 35 heures "
+            f"par semaine), {where} salaire médian du privé (environ {_euros(median.gross)} brut en {median.year}, "
+            f"{_euros(median.net)} net).")
     s, m = x(smic), x(median.gross)
-    mark = (f'<circle class="salaire-echelle__metier" cx="{low}" cy="{AXIS}" r="7"/>' if salaire.min == salaire.max else
-            f'<rect class="salaire-echelle__metier" x="{low}" y="{AXIS - 7}" width="{max(high - low, 6)}" height="14" rx="4"/>')
-    middle = min(max((low + high) / 2, 60), WIDTH - 60)
+    mark = (f'<circle class="se-m" cx="{low}" cy="{AXIS}" r="7"/>' if salaire.min == salaire.max else
+            f'<rect class="se-m" x="{low}" y="{AXIS - 7}" width="{max(high - low, 6)}" height="14" rx="4"/>')
+    middle = round(min(max((low + high) / 2, 60), WIDTH - 60))
     smic_label = (f'<text x="{s}" y="{AXIS + 30}" text-anchor="end">Smic {escape(_euros(round(smic)))}</text>' if s >= 90
                   else f'<text x="{LEFT - 8}" y="{AXIS + 30}">Smic {escape(_euros(round(smic)))}</text>')
     median_label = (f'<text x="{m}" y="{AXIS + 30}">médian ≈ {escape(_euros(median.gross))}</text>' if m <= WIDTH - 95
                     else f'<text x="{m}" y="{AXIS + 30}" text-anchor="end">médian ≈ {escape(_euros(median.gross))}</text>')
-    svg = (f'<svg class="salaire-echelle__dessin" viewBox="0 0 {WIDTH} 76" aria-hidden="true" focusable="false">'
-           f'<line class="salaire-echelle__axe" x1="{LEFT}" y1="{AXIS}" x2="{RIGHT}" y2="{AXIS}"/>'
-           f'<line class="salaire-echelle__smic" x1="{s}" y1="{AXIS - 12}" x2="{s}" y2="{AXIS + 16}"/>'
-           f'<line class="salaire-echelle__median" x1="{m}" y1="{AXIS - 12}" x2="{m}" y2="{AXIS + 16}"/>'
+    # short class names (se-…: « salaire, échelle »): the drawing is on every métier page with a salary
+    svg = (f'<svg class="se" viewBox="0 0 {WIDTH} 76" aria-hidden="true">'
+           f'<path class="se-a" d="M{LEFT} {AXIS}H{RIGHT}"/>'
+           f'<path class="se-s" d="M{s} {AXIS - 12}v28"/>'
+           f'<path class="se-d" d="M{m} {AXIS - 12}v28"/>'
            f'{mark}'
-           f'<text class="salaire-echelle__montant" x="{middle}" y="{AXIS - 14}" text-anchor="middle">'
-           f'{escape(amount)}</text>'
+           f'<text class="se-t" x="{middle}" y="{AXIS - 14}" text-anchor="middle">{escape(amount)}</text>'
            f'{smic_label}{median_label}'
            '</svg>')
-    return {"svg": Markup(svg), "texte": escape(text),
-            "sources": [{"titre": escape(f"Smic : {refs.smic_name}"), "url": refs.smic_url},
-                        {"titre": escape(f"salaire médian : {median.name}"), "url": median.url}]}
+    return {"svg": Markup(svg), "texte": escape(text)}

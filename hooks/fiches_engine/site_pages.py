@@ -30,6 +30,7 @@ VALUES_PER_PAGE = 250  # values per page of a taxonomy's index (three elements e
 EXPLORER_DATA = "metiers/explorateur.json"
 T = TypeVar("T")
 SELECTION_PAGE = "ma-selection.md"  # what a reader kept, in their browser
+SALARY_REFERENCES_PAGE = "reperes-salaires.md"  # the Smic and median figures métiers are drawn against
 COMPARISON_PAGE = "comparer.md"  # /comparer/?metiers=a,b[,c]
 COMPARISON_FILE = "comparer/{}.json"  # what it shows of each métier (views.comparison)
 INTERESTS_PAGE = "ce-qui-attire.md"  # the questionnaire « Qu'est-ce qui vous attire ? »
@@ -397,6 +398,11 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
                                     lambda term=term, taxonomy=taxonomy: _term_pages(taxonomy, term, now))
     pages.append(_interests_page(now))
     pages.append(_comparison_page())
+    pages.append(PageSpec(src_uri=SALARY_REFERENCES_PAGE, template="reperes-salaires.html",
+                          title=escape("Repères de salaire"),
+                          description=escape("Le Smic et le salaire médian, année par année, avec leurs sources : "
+                                             "les repères du dessin sous le salaire de chaque métier."),
+                          context=lambda: {"reperes": salary_scale.figures()}))
     pages.append(PageSpec(src_uri=offline_files.OFFLINE_PAGE, template="hors-ligne.html", title=escape("Hors connexion"),
                           description=escape("Cette page n'a pas été enregistrée pour une lecture hors connexion."),
                           context=lambda: {}, indexed=False))

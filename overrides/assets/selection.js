@@ -8,6 +8,7 @@
   "use strict";
   var KEY = "fiches-selection";
   var KINDS = ["metiers", "offres"];
+  var LISTS = { metiers: ["selection-metiers", "selection-metiers-bloc"], offres: ["selection-offres", "selection-offres-bloc"] };
   if (!window.JSON || !window.URLSearchParams) return;
 
   function read() {
@@ -44,12 +45,28 @@
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
 
-  // « Garder » on a fiche's page.
+  // « Garder » on a fiche's page, with « Comparer » for a métier and the way to the selection; the
+  // site's root is the manifest's folder
   var keep = document.getElementById("fiche-garder");
-  if (keep && read()) {
-    var button = keep.querySelector("button");
+  var manifest = document.querySelector('link[rel="manifest"]');
+  if (keep && manifest && read()) {
     var kind = keep.getAttribute("data-genre");
     var slug = keep.getAttribute("data-slug");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    keep.appendChild(button);
+    if (kind === "metiers") {
+      var compare = document.createElement("a");
+      compare.className = "md-button";
+      compare.href = new URL("comparer/?metiers=" + slug, manifest.href).href;
+      compare.textContent = "Comparer";
+      keep.appendChild(compare);
+    }
+    var mine = document.createElement("a");
+    mine.href = new URL("ma-selection/", manifest.href).href;
+    mine.textContent = "Ma sélection";
+    keep.appendChild(mine);
     var label = function () {
       var kept = find(read(), kind, slug) >= 0;
       button.setAttribute("aria-pressed", String(kept));
@@ -61,7 +78,8 @@
       if (!selection) return;
       var at = find(selection, kind, slug);
       if (at >= 0) selection[kind].splice(at, 1);
-      else selection[kind].push({ slug: slug, titre: keep.getAttribute("data-titre"), limite: keep.getAttribute("data-limite") || undefined });
+      else selection[kind].push({ slug: slug, titre: document.querySelector("h1").textContent.trim(),
+        limite: keep.getAttribute("data-limite") || undefined });
       write(selection);
       label();
     });
@@ -128,7 +146,7 @@
   function show(selection, editable) {
     var total = 0;
     KINDS.forEach(function (kind) {
-      var list = document.getElementById("selection-" + kind);
+      var list = document.getElementById(LISTS[kind][0]);
       list.textContent = "";
       selection[kind].forEach(function (item) {
         var li = document.createElement("li");
@@ -158,7 +176,7 @@
         }
         list.appendChild(li);
       });
-      document.getElementById("selection-" + kind + "-bloc").hidden = selection[kind].length === 0;
+      document.getElementById(LISTS[kind][1]).hidden = selection[kind].length === 0;
       total += selection[kind].length;
     });
     var metiers = selection.metiers.map(function (item) { return item.slug; });
