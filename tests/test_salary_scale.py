@@ -37,7 +37,7 @@ def test_a_year_without_figures_takes_the_nearest_and_says_which() -> None:
 def test_one_amount_against_the_smic_and_the_median() -> None:
     view = scale(Salaire(2917, 2917, "moyenne", "Enquête", 2024), 2026)
     assert str(view["texte"]) == (
-        "2 917 € brut par mois : 1,7 fois le Smic de 2024 (1 766,92 € brut pour 35 heures par semaine), "
+        "2 917 € brut par mois : 1,7 fois le Smic de 2024 (1 766,92 € brut), "
         "au-dessus du salaire médian du privé (environ 2 880 € brut en 2023, 2 183 € net).")
     svg = str(view["svg"])
     # marks in the order of their amounts: Smic, then the median, then this métier

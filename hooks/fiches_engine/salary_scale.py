@@ -118,9 +118,8 @@ def scale(salaire: Salaire, year: int, refs: References | None = None) -> dict[s
              else f"de {_times(salaire.min / smic)} à {_times(salaire.max / smic)}")
     where = ("au-dessus du" if salaire.min > median.gross else "au-dessous du" if salaire.max < median.gross
              else "autour du")
-    text = (f"{amount} brut par mois : {ratio} fois le Smic de {smic_year} ({_euros(smic)} brut pour 35 heures "
-            f"par semaine), {where} salaire médian du privé (environ {_euros(median.gross)} brut en {median.year}, "
-            f"{_euros(median.net)} net).")
+    text = (f"{amount} brut par mois : {ratio} fois le Smic de {smic_year} ({_euros(smic)} brut), {where} salaire "
+            f"médian du privé (environ {_euros(median.gross)} brut en {median.year}, {_euros(median.net)} net).")
     s, m = x(smic), x(median.gross)
     mark = (f'<circle class="se-m" cx="{low}" cy="{AXIS}" r="7"/>' if salaire.min == salaire.max else
             f'<rect class="se-m" x="{low}" y="{AXIS - 7}" width="{max(high - low, 6)}" height="14" rx="4"/>')
