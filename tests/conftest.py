@@ -99,9 +99,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path, port: int = 0):
-    """Serve a built site on 127.0.0.1 (``port``, or a free one) while the block runs; yields its URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def serve_folder(folder: Path, port: int = 0, handler_class: type | None = None):
+    """Serve a built site on 127.0.0.1 (``port``, or a free one) while the block runs; yields its URL.
+    ``handler_class``: another request handler than QuietHandler (tests/test_lighthouse.py compresses)."""
+    handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,18 +5,14 @@ GitHub Pages serves them."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
 import json
 import os
 import subprocess
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, FIXTURE_EPOCH, ROOT, QuietHandler, free_port, mkdocs_build
+from conftest import CHROMIUM, FIXTURE_EPOCH, ROOT, QuietHandler, free_port, mkdocs_build, serve_folder
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = ["", "metiers/charge-de-missions-locales/", "comparer/?metiers=charge-de-mission,charge-de-missions-locales",
@@ -46,18 +42,6 @@ class CompressingHandler(QuietHandler):
         super().do_GET()
 
 
-@contextlib.contextmanager
-def serve_compressed(folder: Path, port: int):
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(CompressingHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path):
     """The test corpus's site, built for the address it is served at (its canonical links and
@@ -71,7 +55,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path):
     site = tmp_path_factory.mktemp("site-lighthouse")
     result = mkdocs_build(fixture_project, site, "--strict", env={"SOURCE_DATE_EPOCH": FIXTURE_EPOCH, "FICHES_SITE_URL": url})
     assert result.returncode == 0, result.stdout + result.stderr
-    with serve_compressed(site, port) as served_url:
+    with serve_folder(site, port, CompressingHandler) as served_url:
         yield served_url
 
 
