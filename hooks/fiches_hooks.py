@@ -54,7 +54,17 @@ class _Session:
 
 
 _session = _Session()
-mkdocs_private.hide_false_notices(lambda uri: _session.build is not None and _session.build.left_out(uri))
+
+
+def _in_site_though_left_out(src_uri: str) -> bool:
+    """A page this rebuild left out but that the site holds: one an edit did not change, or any
+    page at a warm start (which plans none: the whole site is the one the project makes)."""
+    if _session.build is None:
+        return _session.preview is not None and _session.preview.warm_start
+    return _session.build.left_out(src_uri)
+
+
+mkdocs_private.hide_false_notices(_in_site_though_left_out)
 
 
 def on_startup(command: str, dirty: bool) -> None:

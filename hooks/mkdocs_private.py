@@ -219,8 +219,9 @@ def link_filters(env: jinja2.Environment, names: Iterable[str]) -> dict[str, Any
 
 class _Notices(logging.Filter):
     """MkDocs notices that are not true of a preview's rebuild: a link to a page the rebuild left
-    out (it is in the site), and the warning that a dirty build makes wrong navigation (ours
-    writes every page whose navigation or links changed: tests/test_incremental.py)."""
+    out, or a page of the navigation that a warm start did not plan (both are in the site), and
+    the warning that a dirty build makes wrong navigation (ours writes every page whose
+    navigation or links changed: tests/test_incremental.py)."""
 
     def __init__(self, skipped: Callable[[str], bool]) -> None:
         super().__init__()
@@ -234,13 +235,15 @@ class _Notices(logging.Filter):
             return False
         if record.levelno <= logging.INFO and message.endswith("which is excluded from the built site."):
             return not self.skipped(message.rsplit("' which is excluded", 1)[0].rsplit("'", 1)[-1])
+        if message.startswith("A reference to '") and message.endswith("which is not found in the documentation files."):
+            return not self.skipped(message.split("'", 2)[1])
         return True
 
 
 def hide_false_notices(skipped: Callable[[str], bool]) -> None:
-    """``skipped(src_uri)``: the page was left out of this rebuild. Replaces the filter a previous
-    load of the hooks (tests, in one process) put."""
-    for name in (f"{LOGGER_ROOT}.structure.pages", f"{LOGGER_ROOT}.commands.build"):
+    """``skipped(src_uri)``: the page is in the site, though this rebuild left it out. Replaces the
+    filter a previous load of the hooks (tests, in one process) put."""
+    for name in (f"{LOGGER_ROOT}.structure.pages", f"{LOGGER_ROOT}.structure.nav", f"{LOGGER_ROOT}.commands.build"):
         logger = logging.getLogger(name)
         for old in [f for f in logger.filters if type(f).__name__ == _Notices.__name__]:
             logger.removeFilter(old)

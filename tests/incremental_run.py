@@ -53,7 +53,9 @@ def main() -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     log = logging.getLogger("properdocs" if "--properdocs" in sys.argv else "mkdocs")  # what `serve` shows, on stderr
     log.setLevel(logging.INFO)
-    log.addHandler(logging.StreamHandler())
+    shown = logging.StreamHandler()
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))  # as `serve` prints it
+    log.addHandler(shown)
     first = True
     for step in [None, *edits]:
         if step is not None:
