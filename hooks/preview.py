@@ -25,7 +25,7 @@ from fiches_engine.corpus import FileCache
 from fiches_engine.incremental import Rebuilds, tree_state, under
 from fiches_engine.taxonomy import SYNONYMS_FILE
 from fiches_engine.search_index import BackgroundIndex
-from fiches_engine.site_pages import PageSpec, PlanMemo, plan
+from fiches_engine.site_pages import PageSpec, PlanMemo, SitePlan, plan
 
 import mkdocs_private
 import site_build
@@ -149,9 +149,10 @@ class Preview:
             config.config_file_path, config.docs_dir, *theme, str(build.root / "hooks"),
             str(build.content / SYNONYMS_FILE)]))
 
-    def pages_to_write(self, build: Any, pages: list[PageSpec], files: Any, config: Any) -> set[str] | None:
+    def pages_to_write(self, build: Any, site: SitePlan, files: Any, config: Any) -> set[str] | None:
         """The pages an edit changed (None: all of them, the site folder emptied first)."""
-        to_write = self.rebuilds.pages_to_write(self.environment(build, config), pages)
+        pages = site.pages
+        to_write = self.rebuilds.pages_to_write(self.environment(build, config), pages, site.facts)
         if to_write is None:
             # The first build, or a template, a hand-written page, the configuration or the day changed:
             # every page, hand-written ones too, is written again into an empty folder.
@@ -253,7 +254,8 @@ class Preview:
                 environment = self.environment(build, config)
                 if self.saved is None or self.saved.project(config, build.today, self.walk(config, True)) != state:
                     return  # the project changed while it was read: the next build writes everything
-                self.rebuilds.assume(environment, site.pages, {"copied": site.files, "per_fiche": site.per_fiche})
+                self.rebuilds.assume(environment, site.pages, {"copied": site.files, "per_fiche": site.per_fiche},
+                                     site.facts())
                 # the pages as the last preview left them: the first edit writes only what it changes,
                 # instead of MkDocs making a page for each of the site's again
                 self.pages = site_build.pages_as_built(config, site.pages, build.corpus.changed)

@@ -123,7 +123,7 @@ def add_plan(build: Build, files: Files, config: Any, preview: Any, offline: boo
     service worker for reading offline (fiches_engine.offline)."""
     site = plan(build.corpus, build.today, config.site_url or "", preview.plan if preview else None, build.review,
                 offline=offline, identity=(config.site_name, config.site_description or ""))
-    to_write = preview.pages_to_write(build, site.pages, files, config) if preview else None
+    to_write = preview.pages_to_write(build, site, files, config) if preview else None
     build.writes_everything = to_write is None
     clashes = []
     docs = Path(config.docs_dir).name

@@ -4,11 +4,13 @@ A preview (``mkdocs serve``) rebuilds the site after every save. At 5,000 métie
 the site has some 25,000 pages: rendering all of them takes about a minute,
 while one edit changes a few dozen (the fiche, its compétence pages, the métiers
 related to it, the lists). Each page of the plan sums up what it shows in a
-cheap key (``PageSpec.inputs``: the fingerprints of the files it shows, counts,
-today's date); a page whose key is the one of the previous build, in the same
-environment (templates, hand-written pages, configuration, synonyms, date), is
-the same page, and is not written again. The test compares every page of such a
-rebuild with a full build of the same content.
+cheap key (``page_key``: what its spec holds, and the facts of the corpus it
+shows: site_pages.Facts); a page whose key is the one of the previous build, in
+the same environment (templates, hand-written pages, configuration, synonyms,
+date), is the same page, and is not written again. A page kept from the previous
+build none of whose facts changed keeps its key without working it out again.
+The test compares every page of such a rebuild with a full build of the same
+content.
 
 No site-generator notion here: the glue asks which pages to write, writes them,
 and says when the build is done (``commit``) or failed (``forget``).
@@ -19,20 +21,20 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .site_pages import PageSpec
+from .site_pages import Facts, PageSpec
 
 
-def page_key(spec: PageSpec) -> int:
+def page_key(spec: PageSpec, facts: Facts) -> int:
     """One number for everything a page shows (hash of tuples: the state lives in one process).
     What the spec holds is hashed once (a preview keeps the specs of what an edit did not touch,
-    site_pages.PlanMemo); what it reads from the corpus, at each build."""
+    site_pages.PlanMemo); the facts it shows, from this build's."""
     if spec.fixed_key is None:
         spec.fixed_key = hash((spec.template, str(spec.title), str(spec.description), spec.body, spec.source,
-                               spec.in_nav, spec.indexed, spec.feed))
-    return hash((spec.fixed_key, spec.inputs()))
+                               spec.in_nav, spec.indexed, spec.feed, spec.fixed, spec.depends))
+    return hash((spec.fixed_key, tuple(map(facts.value, spec.depends)), spec.inputs() if spec.inputs else None))
 
 
 def tree_state(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
@@ -79,25 +81,37 @@ def project_state(walked: tuple[tuple[str, int, int], ...], settings: Mapping[st
 
 
 class Rebuilds:
-    """What the previous successful build wrote: the key of each page, and the text of each file
-    (by group: the files MkDocs copies, those the hooks write)."""
+    """What the previous successful build wrote: the key of each page (with its spec and the facts
+    it was worked out from), and the text of each file (by group: the files MkDocs copies, those
+    the hooks write)."""
 
     def __init__(self) -> None:
         self._environment: Any = None
         self._keys: dict[str, int] = {}
+        self._specs: dict[str, PageSpec] = {}
+        self._facts: Facts | None = None
         self._files: dict[str, dict[str, str]] = {}
-        self._pending: tuple[Any, dict[str, int], dict[str, dict[str, str]]] | None = None
+        self._pending: tuple[Any, dict[str, int], dict[str, dict[str, str]], dict[str, PageSpec], Facts] | None = None
         self._everything = True  # this build writes every page and file
 
-    def pages_to_write(self, environment: Any, pages: list[PageSpec]) -> set[str] | None:
+    def pages_to_write(self, environment: Any, pages: list[PageSpec], facts: Callable[[], Facts]) -> set[str] | None:
         """The src_uri of every page to write; None when everything must be (first build, or the
         environment changed: a template, a hand-written page, the configuration, the date)."""
-        keys = {spec.src_uri: page_key(spec) for spec in pages}
-        self._pending = (environment, keys, {})
         self._everything = environment != self._environment or not self._keys
+        now = facts()
+        keys = self._keys_of(pages, now)
+        self._pending = (environment, keys, {}, {spec.src_uri: spec for spec in pages}, now)
         if self._everything:
             return None
         return {uri for uri, key in keys.items() if self._keys.get(uri) != key}
+
+    def _keys_of(self, pages: list[PageSpec], facts: Facts) -> dict[str, int]:
+        if self._everything or self._facts is None:
+            return {spec.src_uri: page_key(spec, facts) for spec in pages}
+        changed, specs, keys = facts.changed_since(self._facts), self._specs, self._keys
+        return {spec.src_uri: keys[spec.src_uri]
+                if specs.get(spec.src_uri) is spec and spec.inputs is None and changed.isdisjoint(spec.depends)
+                else page_key(spec, facts) for spec in pages}
 
     def pages_gone(self, pages: Iterable[str]) -> list[str]:
         """Pages of the previous build that this one does not have (a fiche deleted or renamed)."""
@@ -118,15 +132,19 @@ class Rebuilds:
     def commit(self) -> None:
         """The build went through: its pages and files are what the site holds."""
         if self._pending is not None:
-            self._environment, self._keys, self._files = self._pending
+            self._environment, self._keys, self._files, self._specs, self._facts = self._pending
         self._pending = None
 
-    def assume(self, environment: Any, pages: list[PageSpec], files: dict[str, dict[str, str]]) -> None:
+    def assume(self, environment: Any, pages: list[PageSpec], files: dict[str, dict[str, str]],
+               facts: Facts) -> None:
         """The site already holds these pages and files, made in this environment (a preview
         started again on a site its previous run left, from the same project_state)."""
-        self._environment, self._keys, self._files = environment, {s.src_uri: page_key(s) for s in pages}, files
+        self._environment, self._files, self._facts = environment, files, facts
+        self._keys = {spec.src_uri: page_key(spec, facts) for spec in pages}
+        self._specs = {spec.src_uri: spec for spec in pages}
         self._pending = None
 
     def forget(self) -> None:
         """The build failed part way: the site may hold anything, the next build writes it all."""
         self._environment, self._keys, self._files, self._pending = None, {}, {}, None
+        self._specs, self._facts = {}, None

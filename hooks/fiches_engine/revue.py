@@ -33,7 +33,7 @@ from .corpus import KIND_BY_FOLDER, Corpus
 from .errors import ContentError, key_path
 from .french import format_date, format_number
 from .frontmatter import read_fiche
-from .kept import Kept, made
+from .kept import Kept
 from .model import Metier, Offre, Temoignage
 from .taxonomy import SYNONYMS_FILE, TAXONOMY_BY_FOLDER, values_of
 from .yamlsafe import Document
@@ -244,16 +244,9 @@ def old_offers(corpus: Corpus, today: date, settings: Settings, line: Callable[[
     return items
 
 
-def lonely_metiers(corpus: Corpus, line: Callable[[str, tuple[Any, ...]], int],
-                   titles: Kept[int] | None = None) -> list[Item]:
-    """Métiers that no testimonial and no offer names; ``titles``: the line of each one's title, as
-    a preview's previous build found it (GroupsMemo.titles), kept while the fiche is the same."""
-    get = titles.get if titles is not None else made
-
-    def title_line(m: Metier) -> int:
-        return get(m.path, (m,), lambda: line(m.path, ("titre",)))
-
-    return [Item("manques", m.path, title_line(m), "",
+def lonely_metiers(corpus: Corpus, line: Callable[[str, tuple[Any, ...]], int]) -> list[Item]:
+    """Métiers that no testimonial and no offer names."""
+    return [Item("manques", m.path, line(m.path, ("titre",)), "",
                  "métier sans témoignage ni offre : sa page ne montre que la fiche.",
                  f"recueillez un témoignage (fiches new témoignage \"…\", avec metiers: [{m.slug}]) ou "
                  "ajoutez une offre qui le cite.", url=_metier_url(m.slug))
@@ -412,11 +405,12 @@ class GroupsMemo:
     """What a preview's review keeps from one build to the next (site_pages.PlanMemo): each
     taxonomy's grouping with the table of terms it was made from (a rebuild keeps the very same
     table when an edit leaves the taxonomy be, taxonomy.update_terms, and when an edit only adds
-    values, only those are compared), and the line of each lonely métier's title, with the fiche
-    it was read for (an unchanged fiche is the same object from one build to the next)."""
+    values, only those are compared), and the line of each key it names in a fiche, with the
+    fiche it was read for (an unchanged fiche is the same object from one build to the next: its
+    file is not read again)."""
 
     groups: dict[str, tuple[dict[str, Any], _Grouping, list[list[str]]]] = field(default_factory=dict)
-    titles: Kept[int] = field(default_factory=Kept)
+    lines: Kept[int] = field(default_factory=Kept)
 
 
 def duplicates(corpus: Corpus, content_dir: Path, line: Callable[[str, tuple[Any, ...]], int],
@@ -482,10 +476,13 @@ def review(corpus: Corpus, today: date, settings: Settings, content_dir: Path,
            links: list[Item] | None = None, memo: GroupsMemo | None = None) -> list[Item]:
     """Everything to review in ``corpus`` (loaded from ``content_dir``), the most urgent first;
     ``links``: the outcome of ``check_links``, when links were checked; ``memo``: see ``duplicates``."""
-    line = _Lines(content_dir.parent)
+    line: Callable[[str, tuple[Any, ...]], int] = _Lines(content_dir.parent)
+    if memo is not None:
+        read, lines = line, memo.lines
+        fiches = {fiche.path: fiche for _, fiche in corpus.all()}
+        line = lambda path, where: lines.get((path, where), (fiches.get(path),), lambda: read(path, where))  # noqa: E731
     items = (list(links or []) + old_figures(corpus, today, settings, line) + old_offers(corpus, today, settings, line)
-             + duplicates(corpus, content_dir, line, memo)
-             + lonely_metiers(corpus, line, memo.titles if memo is not None else None))
+             + duplicates(corpus, content_dir, line, memo) + lonely_metiers(corpus, line))
     return sorted(items, key=Item.sort_key)
 
 

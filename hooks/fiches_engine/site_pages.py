@@ -19,7 +19,7 @@ from .corpus import Corpus
 from .french import initial
 from .kept import Kept, Memory
 from .kinds import KIND_BY_FOLDER, KINDS
-from .model import Fiche, Offre
+from .model import Fiche, Metier, Offre
 from .pagination import anchors_on_page, letter_bar, letters, page_bar, page_of, split
 from .taxonomy import TAXONOMIES, Taxonomy, Term
 
@@ -53,11 +53,13 @@ class PageSpec:
     indexed: bool = True  # False: kept out of search engines (a robots meta, and not in the sitemap)
     structured_data: Callable[[str], dict[str, Any]] | None = None  # given the site's URL
     feed: tuple[str, str] | None = None  # the feed the page announces: (path, title)
-    # Everything the page shows, summed up cheaply (file fingerprints, counts): when it is the same
-    # as at the previous build, so is the page, and a preview need not write it again. Cheap
-    # because it is computed for every page at every rebuild; over-approximate (a fiche's whole
-    # file, not the fields a card shows) because a page left stale would be a bug.
-    inputs: Callable[[], tuple[Any, ...]] = field(default=lambda: ())
+    # What the page shows, summed up for a preview's key (incremental.page_key): when it is the same
+    # as at the previous build, so is the page, and a preview need not write it again.
+    # Over-approximate (a fiche's whole file, not the fields a card shows): a page left stale is a bug.
+    fixed: tuple[Any, ...] = ()  # what the spec itself holds (a value's label, a list's letters)
+    depends: tuple[Fact, ...] = ()  # the facts of the corpus it shows (Facts: a card, a file, counts)
+    # a view of the whole corpus (the questionnaire, the review): worked out again at every rebuild
+    inputs: Callable[[], Any] | None = None
     fixed_key: int | None = None  # the hash of the fields above but inputs (incremental.page_key)
 
 
@@ -66,37 +68,36 @@ class SitePlan:
     pages: list[PageSpec]
     files: dict[str, str]  # other outputs: path -> text (the explorer's data, the data files)
     # one or two files per fiche (its record, a métier's feeds): thousands, that no page links to
-    per_fiche: dict[str, str] = field(default_factory=dict)
+    per_fiche: dict[str, str]
+    facts: Callable[[], Facts]  # what the pages' keys are made of, made when a preview asks
 
 
 class _Now:
     """What the pages of a plan read when they are keyed or rendered: this build's corpus, day and
-    fingerprints. Read through this holder, not captured, so that a preview can keep the pages of
-    the fiches and values an edit did not touch from one rebuild to the next (PlanMemo)."""
+    facts. Read through this holder, not captured, so that a preview can keep the pages of the
+    fiches and values an edit did not touch from one rebuild to the next (PlanMemo)."""
 
     corpus: Corpus
     today: date
     _memo: PlanMemo
-    _f: _Fingerprints | None
+    _facts: Facts | None
 
     def set(self, corpus: Corpus, today: date, memo: PlanMemo) -> None:
-        self.corpus, self.today, self._memo, self._f = corpus, today, memo, None
+        self.corpus, self.today, self._memo, self._facts = corpus, today, memo, None
 
-    @property
-    def f(self) -> _Fingerprints:
-        """Made when a page's key is first asked: by a preview's rebuild, not by a full build."""
-        if self._f is None:
-            self._f = _Fingerprints(self.corpus, self._memo)
-        return self._f
+    def facts(self) -> Facts:
+        """Made when pages' keys are first asked: by a preview's rebuild, not by a full build."""
+        if self._facts is None:
+            self._facts = Facts(self.corpus, self.today, self._memo)
+        return self._facts
 
 
 class PlanMemo:
     """A preview's plan of the previous build, kept by the one rule of fiches_engine.kept: the page
     specs of each fiche and of each value, what other pages show of each métier, each fiche's data
     files and the review's lines, each kept while made from the very same objects. Making 26,000
-    specs anew took a fifth of a rebuild at 5,000 métiers. A spec's key (PageSpec.inputs) is still
-    computed at each build, from the current corpus: a kept spec whose page shows something that
-    changed is written again.
+    specs anew took a fifth of a rebuild at 5,000 métiers. A kept spec is written again when a
+    fact it shows changed (Facts).
 
     It also owns the memories worked out again from the previous build (the explorer's files, the
     review's groups), so that a preview's memory lives in this one object and a full build (given
@@ -108,56 +109,74 @@ class PlanMemo:
         self.fiches: Kept[PageSpec] = self.memory.kept()  # (folder, slug) -> its page
         self.terms: Kept[list[PageSpec]] = self.memory.kept()  # (folder, slug) -> its pages
         self.cards: Kept[str] = self.memory.kept()  # slug -> the métier's card, as lists show it
-        self.shared: Kept[Any] = self.memory.kept()  # (a, b) -> what related métiers a and b share
+        self.related: Kept[Any] = self.memory.kept()  # slug -> what its page shows of its related métiers
         self.data: Kept[Any] = self.memory.kept()  # (what, slug) -> a fiche's record, or CSV row
         self.comparisons: Kept[str] = self.memory.kept()  # slug -> what the comparison page loads of a métier
-        self.review = revue.GroupsMemo(titles=self.memory.kept())
+        self.review = revue.GroupsMemo(lines=self.memory.kept())
         self.explorer = _ExplorerMemo()
 
 
-class _Fingerprints:
-    """What the pages' keys (PageSpec.inputs) are made of, looked up once per build. A page's key
-    sums up what it shows of each fiche, no more: a métier's own page, the fingerprint of its file;
-    a list or a value's page, the métier's card (views.metier_card); a related métier, its title
-    and the values both share (the reason shown). So an edit of a résumé does not write again the
-    pages of the métiers related to it, nor an added compétence the lists. The keys of 26,000
-    pages are computed at every rebuild of a preview: a lookup saved is worth it."""
-
-    def __init__(self, corpus: Corpus, memo: PlanMemo) -> None:
-        self.corpus, self.shared = corpus, memo.shared
-        self.metier = {slug: corpus.digests.get(m.path) for slug, m in corpus.metiers.items()}
-        self.count = {(folder, slug): len(term.metiers) for folder, terms in corpus.terms.items()
-                      for slug, term in terms.items()}
-        cards = memo.cards
-        self.card = {slug: cards.get(slug, (m,), lambda m=m: repr(views.metier_card(m)))
-                     for slug, m in corpus.metiers.items()}
-
-    def related(self, slug: str) -> tuple[Any, ...]:
-        """What a métier's page shows of its related métiers: title, choice and reason."""
-        corpus = self.corpus
-        keys = corpus.keys
-        out = []
-        for r in corpus.related.get(slug, []):
-            shared = self.shared.get((slug, r.slug), (keys.get(slug), keys.get(r.slug)),
-                                     lambda other=r.slug: corpus.related.shared(slug, other))
-            out.append((r.slug, r.curated, corpus.metiers[r.slug].titre, shared))
-        return tuple(out)
+Fact = tuple[str, str]  # (what, of which fiche or métier): ("card", slug), ("file", path)…
 
 
-def _metier_inputs(m: Fiche, corpus: Corpus, today: date, f: _Fingerprints) -> tuple[Any, ...]:
-    d = corpus.digests
-    # its values are those its file and the synonyms give (a change of synonyms rebuilds all)
-    return (f.metier[m.slug], corpus.changed.get(m.path), tuple(map(f.count.__getitem__, corpus.keys.get(m.slug, {}))),
-            f.related(m.slug),
-            tuple(d[t.path] for t in corpus.temoignages_by_metier.get(m.slug, [])),
-            tuple((d[o.path], o.is_closed(today)) for o in corpus.offres_by_metier.get(m.slug, [])))
+class Facts:
+    """What the pages' keys are made of: each fact is one thing pages show of one fiche, looked up
+    once per build for the whole corpus. A page's key sums up the facts it shows, no more: a
+    métier's own page, its file; a list or a value's page, the métier's card (views.metier_card);
+    a related métier, its title and the values both share (the reason shown). So an edit of a
+    résumé does not write again the pages of the métiers related to it, nor an added compétence
+    the lists.
+
+    A preview compares the facts of two builds (``changed_since``): a page kept from the previous
+    build (the very same spec) none of whose facts changed keeps its key, and only the others are
+    keyed again: the few dozen an edit reaches, not the site's 26,000 pages."""
+
+    def __init__(self, corpus: Corpus, today: date, memo: PlanMemo) -> None:
+        d = corpus.digests
+        count = {(folder, slug): len(term.metiers) for folder, terms in corpus.terms.items()
+                 for slug, term in terms.items()}
+        named: dict[str, list[Any]] = {}
+        for slug, shown in corpus.temoignages_by_metier.items():
+            named.setdefault(slug, []).extend(d[t.path] for t in shown)
+        for slug, offers in corpus.offres_by_metier.items():
+            named.setdefault(slug, []).extend((d[o.path], o.is_closed(today)) for o in offers)
+        cards, related = memo.cards, memo.related
+        self.table: dict[str, dict[str, Any]] = {
+            "file": dict(d),  # copies: the previous build's facts are compared with the next one's
+            "date": dict(corpus.changed),  # the last commit of each fiche (git_dates)
+            "closed": {o.path: o.is_closed(today) for o in corpus.offres.values()},
+            "card": {slug: cards.get(slug, (m,), lambda m=m: repr(views.metier_card(m)))
+                     for slug, m in corpus.metiers.items()},
+            # the number of métiers of each of its values
+            "counts": {slug: tuple(map(count.get, keys)) for slug, keys in corpus.keys.items()},
+            "related": {slug: related.get(slug, _related_from(corpus, slug), lambda slug=slug: _related(corpus, slug))
+                        for slug in corpus.metiers},
+            "named": {slug: tuple(values) for slug, values in named.items()},  # its testimonials and offers
+        }
+
+    def value(self, fact: Fact) -> Any:
+        return self.table[fact[0]].get(fact[1])
+
+    def changed_since(self, before: Facts) -> set[Fact]:
+        changed = set()
+        for what, now in self.table.items():
+            then = before.table.get(what, {})
+            changed.update((what, name) for name in now.keys() | then.keys() if now.get(name) != then.get(name))
+        return changed
 
 
-def _named_inputs(fiche: Fiche, corpus: Corpus, today: date) -> tuple[Any, ...]:
-    """A testimonial or an offer: itself, the métiers it names, and whether it is closed today."""
-    closed = fiche.is_closed(today) if isinstance(fiche, Offre) else None
-    return (corpus.digests[fiche.path], corpus.changed.get(fiche.path), closed,
-            tuple(corpus.digests[corpus.metiers[s].path] for s in fiche.metiers))
+def _related_from(corpus: Corpus, slug: str) -> tuple[Any, ...]:
+    """What a métier's related métiers, as its page shows them, are made from: its list (a rebuild
+    keeps the very same list for the métiers an edit cannot relate otherwise: corpus.RelationsMemo)
+    and the values of it and of each of them (the very same until their fiche changes)."""
+    related = corpus.related.get(slug, [])
+    return (related, corpus.keys.get(slug), *(corpus.keys.get(r.slug) for r in related))
+
+
+def _related(corpus: Corpus, slug: str) -> tuple[Any, ...]:
+    """What a métier's page shows of its related métiers: title, choice and reason."""
+    return tuple((r.slug, r.curated, corpus.metiers[r.slug].titre, corpus.related.shared(slug, r.slug))
+                 for r in corpus.related.get(slug, []))
 
 
 def _fiche_page(kind_folder: str, fiche: Fiche, now: _Now) -> PageSpec:
@@ -174,9 +193,18 @@ def _fiche_page(kind_folder: str, fiche: Fiche, now: _Now) -> PageSpec:
         body=fiche.body, source=fiche.path, search_terms=lambda: views.search_terms(fiche),
         structured_data=jsonld,
         feed=(feeds.metier_feed(fiche.slug), feeds.metier_title(fiche.titre)) if kind_folder == "metiers" else None,
-        inputs=(lambda: _metier_inputs(fiche, now.corpus, now.today, now.f)) if kind_folder == "metiers"
-        else lambda: _named_inputs(fiche, now.corpus, now.today),
+        depends=_fiche_facts(fiche, now.corpus),
     )
+
+
+def _fiche_facts(fiche: Fiche, corpus: Corpus) -> tuple[Fact, ...]:
+    """A métier: its file, its values' counts, its related métiers, its testimonials and offers.
+    A testimonial or an offer: its file, whether it is closed today, the métiers it names."""
+    own = (("file", fiche.path), ("date", fiche.path))
+    if isinstance(fiche, Metier):
+        return (*own, ("counts", fiche.slug), ("related", fiche.slug), ("named", fiche.slug))
+    closed = (("closed", fiche.path),) if isinstance(fiche, Offre) else ()
+    return (*own, *closed, *(("file", corpus.metiers[s].path) for s in fiche.metiers))
 
 
 def _term_pages(taxonomy: Taxonomy, term: Term, now: _Now) -> list[PageSpec]:
@@ -189,8 +217,8 @@ def _term_pages(taxonomy: Taxonomy, term: Term, now: _Now) -> list[PageSpec]:
             src_uri=taxonomy.src_uri(term.slug, number), template="taxonomie-valeur.html", title=escape(title),
             description=escape(f"Les métiers où l'on retrouve : {term.label}."),
             context=lambda chunk=chunk, bar=bar: {"valeur": views.term_view(taxonomy, term, chunk, now.corpus, bar)},
-            inputs=lambda chunk=chunk, number=number: (term.label, len(term.metiers), number, len(chunks),
-                                                       tuple(map(now.f.card.__getitem__, chunk))),
+            fixed=(term.label, len(term.metiers), number, len(chunks)),
+            depends=tuple(("card", slug) for slug in chunk),
         ))
     return out
 
@@ -216,19 +244,18 @@ def _list_pages(folder: str, corpus: Corpus, today: date, now: _Now) -> list[Pag
     items = views.list_order(folder, corpus, today)
     chunks = split(items, CARDS_PER_PAGE, lambda fiche: fiche.slug)
     base = kind.url()
-    d = corpus.digests
     found = letters(chunks, lambda m: initial(m.titre)) if folder == "metiers" else []
     lettres = letter_bar(base, found)
     closed_from = next((i for i, o in enumerate(items) if folder == "offres" and o.is_closed(today)), None)
     archive_page = None if closed_from is None else page_of(chunks, closed_from)
     archive = None if archive_page is None else f"{kind.url(page=archive_page)}#archive"
     selects = views.explorer_selects(corpus) if folder == "metiers" else None
-    shown = {  # what a page of each list shows of each fiche
-        "metiers": lambda chunk: tuple(now.f.card[m.slug] for m in chunk),
-        "temoignages": lambda chunk: tuple((d[t.path], tuple(d[corpus.metiers[s].path] for s in t.metiers))
-                                           for t in chunk),
-        "offres": lambda chunk: tuple((d[o.path], o.is_closed(today)) for o in chunk),
+    shown: Callable[[Any], tuple[Fact, ...]] = {  # the facts a list shows of each fiche
+        "metiers": lambda m: (("card", m.slug),),
+        "temoignages": lambda t: (("file", t.path), *(("file", corpus.metiers[s].path) for s in t.metiers)),
+        "offres": lambda o: (("file", o.path), ("closed", o.path)),
     }[folder]
+    same_on_every_page = (repr(lettres), archive, repr(selects))
     pages = []
     for number, chunk in enumerate(chunks, 1):
         bar = page_bar(base, number, len(chunks))
@@ -247,8 +274,8 @@ def _list_pages(folder: str, corpus: Corpus, today: date, now: _Now) -> list[Pag
             title=_paged_title(kind.plural, number), description=escape(kind.description),
             in_nav=number == 1, feed=(feeds.SITE_FEED, feeds.SITE_TITLE) if folder == "offres" else None,
             context=context,
-            inputs=lambda chunk=chunk, bar=bar, total=total: (shown(chunk), repr(bar), repr(lettres), archive,
-                                                              total, repr(selects)),
+            fixed=(repr(bar), total, *same_on_every_page),
+            depends=tuple(fact for fiche in chunk for fact in shown(fiche)),
         ))
     return pages
 
@@ -271,8 +298,7 @@ def _taxonomy_pages(taxonomy: Taxonomy, corpus: Corpus) -> list[PageSpec]:
             in_nav=number == 1,
             context=lambda chunk=chunk, bar=bar, anchors=anchors, total=total: {"taxonomie": views.taxonomy_view(
                 taxonomy, chunk, total, bar, lettres, anchors)},
-            inputs=lambda chunk=chunk, bar=bar, total=total: (tuple((t.slug, t.label, len(t.metiers)) for t in chunk),
-                                                              repr(bar), repr(lettres), total),
+            fixed=(tuple((t.slug, t.label, len(t.metiers)) for t in chunk), repr(bar), repr(lettres), total),
         ))
     return pages
 
@@ -311,12 +337,12 @@ def _review_page(now: _Now, settings: revue.Settings, content_dir: Path, memo: r
     """The page « À revoir »: the list of `fiches revue` (without the links, which a build never asks).
     Its key is the list itself, worked out once per build: it depends on every fiche, but most
     edits leave it as it was, and at 5,000 métiers it is a page of a megabyte."""
-    view = _once(lambda: revue.page_view(revue.review(now.corpus, now.today, settings, content_dir, memo=memo),
-                                         settings, now.today))
+    items = _once(lambda: tuple(revue.review(now.corpus, now.today, settings, content_dir, memo=memo)))
     return PageSpec(src_uri=REVIEW_PAGE, template="a-revoir.html", title=escape("À revoir"),
                     description=escape("Pour les éditeurs : ce qui vieillit ou se répète dans les fiches, "
                                        "du plus urgent au moins urgent."),
-                    context=lambda: {"revue": view()}, inputs=lambda: (repr(view()),), indexed=False)
+                    context=lambda: {"revue": revue.page_view(list(items()), settings, now.today)},
+                    inputs=lambda: (items(), now.today, repr(settings)), indexed=False)
 
 
 def _inert_json(data: Any) -> str:
@@ -427,4 +453,4 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
                           open_data.data_files(corpus, today, site_url, memo.data)):
             files.update(few)
             per_fiche.update(many)
-    return SitePlan(pages, files, per_fiche)
+    return SitePlan(pages, files, per_fiche, now.facts)
