@@ -56,6 +56,24 @@ def test_what_a_build_did_not_ask_for_is_let_go() -> None:
     assert calls == ["x", "y", "y"]
 
 
+def test_the_parts_of_a_value_kept_whole_are_kept_with_it() -> None:
+    calls, make = counter()
+    memory = Memory()
+    parts = memory.kept()
+    a = Thing()
+    memory.next_build()
+    parts.get("x", (a,), make("x"))
+    memory.next_build()
+    parts.keep_all()  # the value made of it was kept whole: its parts were not asked, but stay
+    memory.next_build()
+    parts.get("x", (a,), make("x"))
+    assert calls == ["x"]
+    memory.next_build()  # not asked, not kept with a whole: let go
+    memory.next_build()
+    parts.get("x", (a,), make("x"))
+    assert calls == ["x", "x"]
+
+
 def test_a_build_without_memory_makes_everything() -> None:
     calls, make = counter()
     a = Thing()

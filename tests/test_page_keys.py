@@ -71,6 +71,9 @@ def test_pages_keyed_again_are_those_whose_key_changed(seed: int) -> None:
         site = plan(corpus, TODAY, memo=memo)
         to_write = rebuilds.pages_to_write("environnement", site.pages, site.facts)
         fresh = {spec.src_uri: page_key(spec, site.facts()) for spec in site.pages}
+        # and the pages the preview kept are those a plan from nothing makes
+        scratch = plan(corpus, TODAY)
+        assert fresh == {spec.src_uri: page_key(spec, scratch.facts()) for spec in scratch.pages}, step
         if step == 0:
             assert to_write is None  # the first build writes everything
         else:

@@ -40,6 +40,11 @@ class Kept(Generic[T]):
         self._now[key] = entry
         return entry[2]
 
+    def keep_all(self) -> None:
+        """Everything the previous build had is asked again, as it was: the parts of a larger value
+        that was kept whole (so that they are still there when it is made again from them)."""
+        self._now.update(self._before)
+
     def next_build(self) -> None:
         """A build begins: what the previous one asked for is what may be kept."""
         self._before, self._now = self._now, {}

@@ -107,7 +107,9 @@ class PlanMemo:
         self.now = _Now()
         self.memory = Memory()
         self.fiches: Kept[PageSpec] = self.memory.kept()  # (folder, slug) -> its page
-        self.terms: Kept[list[PageSpec]] = self.memory.kept()  # (folder, slug) -> its pages
+        # folder -> its index's and its values' pages; and for each taxonomy, slug -> a value's pages
+        self.taxonomies: Kept[list[PageSpec]] = self.memory.kept()
+        self.terms: dict[str, Kept[list[PageSpec]]] = {t.folder: self.memory.kept() for t in TAXONOMIES}
         self.cards: Kept[str] = self.memory.kept()  # slug -> the métier's card, as lists show it
         self.related: Kept[Any] = self.memory.kept()  # slug -> what its page shows of its related métiers
         self.data: Kept[Any] = self.memory.kept()  # (what, slug) -> a fiche's record, or CSV row
@@ -221,6 +223,26 @@ def _term_pages(taxonomy: Taxonomy, term: Term, now: _Now) -> list[PageSpec]:
             depends=tuple(("card", slug) for slug in chunk),
         ))
     return out
+
+
+def _taxonomy_and_values(taxonomy: Taxonomy, corpus: Corpus, memo: PlanMemo) -> list[PageSpec]:
+    """A taxonomy's index and its values' pages: kept whole while its table of values is the very
+    same (taxonomy.update_terms keeps a table an edit left be), else each value's pages while its
+    term is."""
+    table, terms = corpus.terms.get(taxonomy.folder, {}), memo.terms[taxonomy.folder]
+    made = []
+
+    def make() -> list[PageSpec]:
+        made.append(True)
+        pages = _taxonomy_pages(taxonomy, corpus)
+        for term in table.values():
+            pages += terms.get(term.slug, (term,), lambda term=term: _term_pages(taxonomy, term, memo.now))
+        return pages
+
+    pages = memo.taxonomies.get(taxonomy.folder, (table,), make)
+    if not made:
+        terms.keep_all()  # each value's pages are still there when the table changes
+    return pages
 
 
 def _total(count: int, number: int) -> int | None:
@@ -418,10 +440,7 @@ def plan(corpus: Corpus, today: date, site_url: str = "", memo: PlanMemo | None 
             pages.append(memo.fiches.get((kind.folder, fiche.slug), (fiche,),
                                          lambda fiche=fiche, kind=kind: _fiche_page(kind.folder, fiche, now)))
     for taxonomy in TAXONOMIES:
-        pages += _taxonomy_pages(taxonomy, corpus)
-        for term in corpus.terms.get(taxonomy.folder, {}).values():
-            pages += memo.terms.get((taxonomy.folder, term.slug), (term,),
-                                    lambda term=term, taxonomy=taxonomy: _term_pages(taxonomy, term, now))
+        pages += _taxonomy_and_values(taxonomy, corpus, memo)
     pages.append(_interests_page(now))
     pages.append(_comparison_page())
     pages.append(PageSpec(src_uri=SALARY_REFERENCES_PAGE, template="reperes-salaires.html",
