@@ -73,17 +73,16 @@ class FormEditorFiles:
                 shutil.copy2(source, copy)
         self._write(target / "config.yml", settings_text)
         corpus = build.corpus
-        metiers = list(corpus.metiers.values())
-        before = self.suggestions
-        if before is None or len(before[0]) != len(metiers) or any(a is not b for a, b in zip(before[0], metiers)):
-            # made again when a métier changed (an unchanged fiche is the same object: FileCache)
-            before = self.suggestions = (metiers, json.dumps(form_editor.suggestions(corpus), ensure_ascii=False))
-        self._write(target / "suggestions.json", before[1])
-        # the preview pane's stylesheets (read from the home page written by this build), testimonials, titles
+        values = form_editor.suggested_values(corpus)
+        if self.suggestions is None or self.suggestions[0] != values:  # a value added, removed or written otherwise
+            self.suggestions = (values, json.dumps(form_editor.suggestions(corpus), ensure_ascii=False))
+        self._write(target / "suggestions.json", self.suggestions[1])
+        # the preview pane's stylesheets (read from the home page written by this build), the métiers'
+        # titles, the testimonials (an unchanged fiche is the same object: FileCache)
         home = Path(site_dir, "index.html")
-        made_from = [home.read_text(encoding="utf-8") if home.is_file() else "", *metiers, *corpus.temoignages.values()]
-        if self.preview is None or len(self.preview[0]) != len(made_from) or any(
-                a is not b and a != b for a, b in zip(self.preview[0], made_from)):
+        made_from = [home.read_text(encoding="utf-8") if home.is_file() else "",
+                     *((slug, m.titre) for slug, m in corpus.metiers.items()), *corpus.temoignages.values()]
+        if self.preview is None or self.preview[0] != made_from:
             self.preview = (made_from, json.dumps(form_editor.preview(corpus, made_from[0]), ensure_ascii=False))
         self._write(target / form_editor.PREVIEW_FILE, self.preview[1])
 

@@ -59,6 +59,7 @@ from .csp import Policy
 from .corpus import Corpus
 from .french import alphabetical
 from .kinds import KIND_BY_FOLDER, KINDS, METIERS, TEMOIGNAGES
+from .model import Metier
 from .schema_check import SCHEMAS, Schemas
 from .uploads import MAX_BYTES
 from .views import BASES, CONTRATS, NIVEAUX, TELETRAVAIL, UNITES
@@ -191,15 +192,23 @@ def collection(folder: str, content_dir: str = "fiches", schemas: Schemas = SCHE
     }
 
 
+def suggested_values(corpus: Corpus) -> list[tuple[tuple[str, ...], ...]]:
+    """What the suggestions are made from: each métier's values of each list of SUGGESTED (a
+    preview makes them again only when these changed, not at an edit of a résumé)."""
+    def values(m: Metier, name: str) -> tuple[str, ...]:
+        if name == "domaines":
+            return m.formation.domaines if m.formation else ()
+        return getattr(m, name)
+
+    return [tuple(values(m, name) for name in SUGGESTED.values()) for m in corpus.metiers.values()]
+
+
 def suggestions(corpus: Corpus) -> dict[str, list[str]]:
     """The values already used by the métiers, for each list of SUGGESTED, in dictionary order."""
     used: dict[str, set[str]] = {name: set() for name in SUGGESTED.values()}
-    for metier in corpus.metiers.values():
-        for name, values in used.items():
-            if name == "domaines":
-                values.update(metier.formation.domaines if metier.formation else ())
-            else:
-                values.update(getattr(metier, name))
+    for values in suggested_values(corpus):
+        for found, more in zip(used.values(), values):
+            found.update(more)
     return {name: sorted(values, key=alphabetical) for name, values in used.items()}
 
 
