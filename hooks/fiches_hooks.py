@@ -52,19 +52,16 @@ class _Session:
         self.chrome: shared_chrome.SharedChrome | None = None  # this build's, for its log line
         self.today = site_build.build_date()  # the day of the build under way: its pages and its digest
 
+    def in_site_though_left_out(self, src_uri: str) -> bool:
+        """A page this rebuild left out but that the site holds: one an edit did not change, or any
+        page at a warm start (which plans none: the whole site is the one the project makes)."""
+        if self.build is None:
+            return self.preview is not None and self.preview.warm_start
+        return self.build.left_out(src_uri)
+
 
 _session = _Session()
-
-
-def _in_site_though_left_out(src_uri: str) -> bool:
-    """A page this rebuild left out but that the site holds: one an edit did not change, or any
-    page at a warm start (which plans none: the whole site is the one the project makes)."""
-    if _session.build is None:
-        return _session.preview is not None and _session.preview.warm_start
-    return _session.build.left_out(src_uri)
-
-
-mkdocs_private.hide_false_notices(_in_site_though_left_out)
+mkdocs_private.hide_false_notices(_session.in_site_though_left_out)
 
 
 def on_startup(command: str, dirty: bool) -> None:
